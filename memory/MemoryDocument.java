@@ -1,0 +1,365 @@
+package memory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The team memory file (SPEC §5): a title, then {@code ## Section} blocks of {@code - bullet} lines.
+ *
+ * <p>Immutable. {@link #parse} is tolerant (any text parses; unknown headings become unknown
+ * sections, stray lines become prose), {@link #render} is canonical (known sections in §5 order,
+ * empty sections omitted), and {@link #merge} is the 3-way bullet merge of §4 that must not lose
+ * knowledge. Every write goes through {@link #capped()}, which enforces the hard cap.
+ */
+public record MemoryDocument(List<String> preamble, List<Section> sections) {
+
+    /** Known sections, in the order they are rendered. */
+    public static final List<String> KNOWN_SECTIONS = List.of(
+            "Decisions", "Rejected paths", "Live workarounds", "Known broken state",
+            "Scope changes", "Open questions", "Handoff notes");
+    public static final int MAX_BULLETS = 60;
+    public static final int MAX_CHARS = 8_000;
+    public static final String DEFAULT_TITLE = "# Team memory";
+
+    private static final Pattern HEADING = Pattern.compile("^##\\s+(.+?)\\s*#*\\s*$");
+    private static final Pattern BULLET = Pattern.compile("^ {0,3}[-*+]\\s+(.*)$");
+    private static final Pattern CONTINUATION = Pattern.compile("^(\\s{2,}|\\t)\\S.*$");
+    private static final Pattern PROVENANCE = Pattern.compile("\\s*\\[[^\\[\\]]{1,64}?,\\s*turn\\s+\\d+\\]\\s*$");
+
+    /** One {@code ## name} block: non-bullet lines (prose) and bullets (text after "- "). */
+    public record Section(String name, List<String> prose, List<String> bullets) {
+        public Section {
+            prose = List.copyOf(prose);
+            bullets = List.copyOf(bullets);
+        }
+
+        boolean isEmpty() {
+            return bullets.isEmpty() && prose.stream().allMatch(String::isBlank);
+        }
+    }
+
+    /** A bullet together with the section it belongs to. */
+    public record Entry(String section, String bullet) {}
+
+    /** Result of {@link #capped()}: the document within the hard cap and what had to go. */
+    public record Capped(MemoryDocument document, List<Entry> dropped) {}
+
+    /** Bullets that appeared and disappeared between two versions, by identity. */
+    public record Delta(List<Entry> added, List<Entry> removed) {
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty();
+        }
+    }
+
+    public MemoryDocument {
+        preamble = List.copyOf(preamble);
+        sections = List.copyOf(sections);
+    }
+
+    public static MemoryDocument empty() {
+        return new MemoryDocument(List.of(), List.of());
+    }
+
+    /** A fresh memory: the title and a one-line explanation, no sections yet. */
+    public static MemoryDocument skeleton() {
+        return new MemoryDocument(List.of(DEFAULT_TITLE, "",
+                "What this team decided, rejected, hacked around and left broken, kept by Wyren from"
+                        + " Claude Code sessions. Edit freely: your changes are merged, not overwritten."),
+                List.of());
+    }
+
+    /**
+     * A first memory seeded from a project's CLAUDE.md: bullets under headings named like a known
+     * section stay there, every other bullet becomes a handoff note; prose is left out. Callers cap it.
+     */
+    public static MemoryDocument fromClaudeMd(String claudeMd) {
+        MemoryDocument source = parse(claudeMd);
+        Map<String, List<String>> bySection = new LinkedHashMap<>();
+        for (Section s : source.sections) {
+            String target = isKnownSection(s.name()) ? s.name() : "Handoff notes";
+            bySection.computeIfAbsent(target, k -> new ArrayList<>()).addAll(s.bullets());
+        }
+        List<Section> sections = bySection.entrySet().stream()
+                .map(e -> new Section(e.getKey(), List.of(), e.getValue())).toList();
+        return new MemoryDocument(skeleton().preamble(), sections);
+    }
+
+    public static MemoryDocument parse(String text) {
+        List<String> preamble = new ArrayList<>();
+        Map<String, SectionBuilder> byKey = new LinkedHashMap<>();
+        SectionBuilder current = null;
+        for (String raw : text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+            String line = raw.stripTrailing();
+            Matcher heading = HEADING.matcher(line);
+            if (heading.matches()) {
+                String name = canonicalName(heading.group(1));
+                current = byKey.computeIfAbsent(key(name), k -> new SectionBuilder(name));
+                continue;
+            }
+            if (current == null) {
+                preamble.add(line);
+                continue;
+            }
+            Matcher bullet = BULLET.matcher(line);
+            boolean isBullet = bullet.matches() && !bullet.group(1).isBlank();
+            if (isBullet) {
+                current.bullets.add(collapse(bullet.group(1)));
+            } else if (CONTINUATION.matcher(line).matches() && current.lastWasBullet()) {
+                int last = current.bullets.size() - 1;
+                current.bullets.set(last, current.bullets.get(last) + " " + collapse(line));
+                continue;
+            } else if (!line.isBlank()) {
+                current.prose.add(line);
+            }
+            current.lastLineBullet = isBullet;
+        }
+        List<Section> sections = byKey.values().stream().map(SectionBuilder::build).toList();
+        return new MemoryDocument(trimBlank(preamble), sections);
+    }
+
+    /** Canonical markdown, ending with one newline. */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        for (String line : preamble) {
+            out.append(line).append('\n');
+        }
+        for (Section section : ordered(sections)) {
+            if (section.isEmpty()) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append("## ").append(section.name()).append('\n');
+            section.prose().forEach(line -> out.append(line).append('\n'));
+            section.bullets().forEach(bullet -> out.append("- ").append(bullet).append('\n'));
+        }
+        return out.toString();
+    }
+
+    public Optional<Section> section(String name) {
+        String k = key(name);
+        return sections.stream().filter(s -> key(s.name()).equals(k)).findFirst();
+    }
+
+    public int bulletCount() {
+        return sections.stream().mapToInt(s -> s.bullets().size()).sum();
+    }
+
+    /** Bullet count per non-empty section, in render order. */
+    public Map<String, Integer> bulletsPerSection() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Section s : ordered(sections)) {
+            if (!s.bullets().isEmpty()) {
+                counts.put(s.name(), s.bullets().size());
+            }
+        }
+        return counts;
+    }
+
+    public List<Entry> entries() {
+        List<Entry> all = new ArrayList<>();
+        for (Section s : ordered(sections)) {
+            s.bullets().forEach(b -> all.add(new Entry(s.name(), b)));
+        }
+        return all;
+    }
+
+    /**
+     * A bullet's identity (SPEC §4): its text without the provenance tag, whitespace collapsed,
+     * lower case. Two bullets with the same identity are the same piece of knowledge.
+     */
+    public static String identity(String bullet) {
+        return collapse(PROVENANCE.matcher(bullet).replaceAll("")).toLowerCase(Locale.ROOT);
+    }
+
+    /** Bullets added and removed from {@code before} to {@code after}; reordering is no change. */
+    public static Delta delta(MemoryDocument before, MemoryDocument after) {
+        Set<String> beforeIds = idsWithSection(before);
+        Set<String> afterIds = idsWithSection(after);
+        List<Entry> added = after.entries().stream()
+                .filter(e -> !beforeIds.contains(sectionedId(e))).toList();
+        List<Entry> removed = before.entries().stream()
+                .filter(e -> !afterIds.contains(sectionedId(e))).toList();
+        return new Delta(added, removed);
+    }
+
+    /**
+     * 3-way merge (SPEC §4). Per section: theirs, minus what ours deleted from base, plus what ours
+     * added (appended in ours' order). Text outside bullets: the side that changed it, or theirs when
+     * both did. The result is not yet capped: callers apply {@link #capped()} and log the drops.
+     */
+    public static MemoryDocument merge(MemoryDocument base, MemoryDocument ours, MemoryDocument theirs) {
+        List<String> preamble = pickChanged(base.preamble, ours.preamble, theirs.preamble);
+        List<String> names = new ArrayList<>();
+        for (MemoryDocument doc : List.of(theirs, ours, base)) {
+            for (Section s : doc.sections) {
+                if (names.stream().noneMatch(n -> key(n).equals(key(s.name())))) {
+                    names.add(s.name());
+                }
+            }
+        }
+        List<Section> merged = new ArrayList<>();
+        for (String name : names) {
+            Section b = base.section(name).orElse(emptySection(name));
+            Section o = ours.section(name).orElse(emptySection(name));
+            Section t = theirs.section(name).orElse(emptySection(name));
+            merged.add(new Section(name, pickChanged(b.prose(), o.prose(), t.prose()),
+                    mergeBullets(b.bullets(), o.bullets(), t.bullets())));
+        }
+        return new MemoryDocument(preamble, merged);
+    }
+
+    /**
+     * This document within the hard cap: while over {@value #MAX_BULLETS} bullets or
+     * {@value #MAX_CHARS} characters, drop the topmost (oldest) bullet of the section with the most
+     * bullets. Prose is shortened only when no bullet is left, so the cap always holds.
+     */
+    public Capped capped() {
+        List<SectionBuilder> work = ordered(sections).stream().map(SectionBuilder::of).toList();
+        List<String> pre = new ArrayList<>(preamble);
+        List<Entry> dropped = new ArrayList<>();
+        MemoryDocument doc = this;
+        while (doc.bulletCount() > MAX_BULLETS || doc.render().length() > MAX_CHARS) {
+            SectionBuilder longest = work.stream()
+                    .filter(s -> !s.bullets.isEmpty())
+                    .max((x, y) -> Integer.compare(x.bullets.size(), y.bullets.size()))
+                    .orElse(null);
+            if (longest != null) {
+                dropped.add(new Entry(longest.name, longest.bullets.remove(0)));
+            } else {
+                SectionBuilder withProse = work.stream().filter(s -> !s.prose.isEmpty()).findFirst().orElse(null);
+                if (withProse != null) {
+                    withProse.prose.remove(withProse.prose.size() - 1);
+                } else if (!pre.isEmpty()) {
+                    String last = pre.remove(pre.size() - 1);
+                    int room = MAX_CHARS - new MemoryDocument(pre, List.of()).render().length() - 1;
+                    if (room > 0 && last.length() > room) {
+                        pre.add(last.substring(0, room));
+                    }
+                } else {
+                    break;
+                }
+            }
+            doc = new MemoryDocument(pre, work.stream().map(SectionBuilder::build).toList());
+        }
+        return new Capped(doc, List.copyOf(dropped));
+    }
+
+    public static boolean isKnownSection(String name) {
+        return KNOWN_SECTIONS.stream().anyMatch(k -> key(k).equals(key(name)));
+    }
+
+    private static List<String> mergeBullets(List<String> base, List<String> ours, List<String> theirs) {
+        Set<String> baseIds = ids(base);
+        Set<String> oursIds = ids(ours);
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> result = new ArrayList<>();
+        for (String t : theirs) {
+            String id = identity(t);
+            boolean deletedByOurs = baseIds.contains(id) && !oursIds.contains(id);
+            if (!deletedByOurs && seen.add(id)) {
+                result.add(t);
+            }
+        }
+        for (String o : ours) {
+            String id = identity(o);
+            if (!baseIds.contains(id) && seen.add(id)) {
+                result.add(o);
+            }
+        }
+        return result;
+    }
+
+    private static List<String> pickChanged(List<String> base, List<String> ours, List<String> theirs) {
+        return ours.equals(base) ? theirs : theirs.equals(base) ? ours : theirs;
+    }
+
+    private static List<Section> ordered(List<Section> sections) {
+        List<Section> out = new ArrayList<>();
+        for (String known : KNOWN_SECTIONS) {
+            sections.stream().filter(s -> key(s.name()).equals(key(known))).forEach(out::add);
+        }
+        sections.stream().filter(s -> !isKnownSection(s.name())).forEach(out::add);
+        return out;
+    }
+
+    private static Set<String> ids(List<String> bullets) {
+        Set<String> ids = new LinkedHashSet<>();
+        bullets.forEach(b -> ids.add(identity(b)));
+        return ids;
+    }
+
+    private static Set<String> idsWithSection(MemoryDocument doc) {
+        Set<String> ids = new LinkedHashSet<>();
+        doc.entries().forEach(e -> ids.add(sectionedId(e)));
+        return ids;
+    }
+
+    private static String sectionedId(Entry e) {
+        return key(e.section()) + "\n" + identity(e.bullet());
+    }
+
+    private static Section emptySection(String name) {
+        return new Section(name, List.of(), List.of());
+    }
+
+    private static String canonicalName(String name) {
+        String trimmed = collapse(name);
+        return KNOWN_SECTIONS.stream().filter(k -> key(k).equals(key(trimmed))).findFirst().orElse(trimmed);
+    }
+
+    private static String key(String name) {
+        return collapse(name).toLowerCase(Locale.ROOT);
+    }
+
+    private static String collapse(String s) {
+        return s.strip().replaceAll("\\s+", " ");
+    }
+
+    private static List<String> trimBlank(List<String> lines) {
+        int from = 0;
+        int to = lines.size();
+        while (from < to && lines.get(from).isBlank()) {
+            from++;
+        }
+        while (to > from && lines.get(to - 1).isBlank()) {
+            to--;
+        }
+        return lines.subList(from, to);
+    }
+
+    private static final class SectionBuilder {
+        final String name;
+        final List<String> prose = new ArrayList<>();
+        final List<String> bullets = new ArrayList<>();
+        boolean lastLineBullet;
+
+        SectionBuilder(String name) {
+            this.name = name;
+        }
+
+        static SectionBuilder of(Section s) {
+            SectionBuilder b = new SectionBuilder(s.name());
+            b.prose.addAll(s.prose());
+            b.bullets.addAll(s.bullets());
+            return b;
+        }
+
+        boolean lastWasBullet() {
+            return lastLineBullet && !bullets.isEmpty();
+        }
+
+        Section build() {
+            return new Section(name, prose, bullets);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package memory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Machine-local JSON state (SPEC §7): read tolerantly (missing, corrupt, binary, oversized or a
+ * directory → defaults, logged), written atomically, and read-modify-written under a short lock so
+ * concurrent hooks never lose or tear an update.
+ *
+ * <p>The short lock is an OS file lock on {@code <file>.lock}: the kernel drops it when its holder
+ * dies, so a killed hook cannot leave it stuck. A JVM-wide lock per path covers threads of one
+ * process, which OS file locks do not separate.
+ */
+public final class StateFiles {
+
+    public static final long MAX_BYTES = 1_000_000;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private StateFiles() {
+    }
+
+    public static <T> T read(Path file, Class<T> type, Supplier<T> defaults, WyrenLog log) {
+        try {
+            if (!Files.exists(file)) {
+                return defaults.get();
+            }
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                log.info("state file " + file.getFileName() + " is not a small regular file; using defaults");
+                return defaults.get();
+            }
+            T value = Json.MAPPER.readValue(file.toFile(), type);
+            return value == null ? defaults.get() : value;
+        } catch (IOException | RuntimeException e) {
+            log.warn("state file " + file.getFileName() + " unreadable; using defaults", e);
+            return defaults.get();
+        }
+    }
+
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
+    /** Read, change and write back under the short lock; returns what was written. */
+    public static <T> T update(Path file, Class<T> type, Supplier<T> defaults, WyrenLog log,
+                               UnaryOperator<T> change) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = acquire(channel, lockFile)) {
+            T updated = change.apply(read(file, type, defaults, log));
+            write(file, updated);
+            return updated;
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, Path lockFile) throws IOException {
+        long end = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // Held by this JVM through another channel: wait like for any other holder.
+            }
+            if (System.nanoTime() > end) {
+                throw new IOException("state lock " + lockFile.getFileName() + " busy for " + LOCK_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for " + lockFile.getFileName(), e);
+            }
+        }
+    }
+}

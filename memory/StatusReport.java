@@ -1,0 +1,107 @@
+package memory;
+
+import sync.GitSync;
+import sync.SyncLock;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code wyren status} reports, as ordered {@code snake_case} fields: the text form prints one
+ * {@code field: value} a line, the JSON form is one object with the same keys (listed in the README).
+ * Collected without network access.
+ */
+public final class StatusReport {
+
+    private StatusReport() {
+    }
+
+    public static Map<String, Object> collect(GitSync sync, Env env) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        WyrenPaths paths = sync.repo().paths();
+        f.put("repository", sync.repo().root().toString());
+        f.put("enabled", !sync.disabled());
+        f.put("opt_out", env.truthy("WYREN_DISABLE") ? "WYREN_DISABLE is set"
+                : !sync.repo().enabledByConfig() ? "git config wyren.enabled false" : null);
+        GitSync.Inspection inspection = sync.inspect();
+        f.put("initialized", inspection.localCommit().isPresent());
+        f.put("memory_path", WyrenPaths.MEMORY);
+        Optional<String> memory = readMemory(paths);
+        f.put("memory_bytes", memory.map(m -> m.getBytes(StandardCharsets.UTF_8).length).orElse(null));
+        f.put("memory_lines", memory.map(m -> (int) m.lines().count()).orElse(null));
+        MemoryDocument doc = MemoryDocument.parse(memory.orElse(""));
+        f.put("memory_bullets", memory.isPresent() ? doc.bulletCount() : null);
+        f.put("bullets_per_section", doc.bulletsPerSection());
+        f.put("legacy_tracked_memory", inspection.legacyTracked());
+        f.put("remote", inspection.remote().orElse(null));
+        f.put("branch", inspection.branch());
+        f.put("local_ref", inspection.localRef());
+        f.put("local_commit", inspection.localCommit().map(StatusReport::shortId).orElse(null));
+        f.put("remote_commit", inspection.remoteCommit().map(StatusReport::shortId).orElse(null));
+        f.put("ahead", inspection.ahead());
+        f.put("behind", inspection.behind());
+        f.put("remote_tip_author", inspection.remoteTipAuthor().orElse(null));
+        f.put("remote_tip_time", inspection.remoteTipTime().map(Instant::toString).orElse(null));
+        SyncState state = inspection.state();
+        f.put("last_pull", state.pull().map(SyncState.Event::at).orElse(null));
+        f.put("last_pull_result", state.pull().map(e -> e.result() + detail(e)).orElse(null));
+        f.put("last_push", state.push().map(SyncState.Event::at).orElse(null));
+        f.put("last_push_result", state.push().map(e -> e.result() + detail(e)).orElse(null));
+        f.put("compaction_pending", state.compactionPending());
+        Optional<SyncLock.Holder> lock = inspection.lock();
+        f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
+        f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
+        f.put("hand_edits", inspection.handEdits());
+        return f;
+    }
+
+    /** One {@code field: value} a line; absent values read {@code none}. */
+    public static String text(Map<String, Object> fields) {
+        StringBuilder out = new StringBuilder();
+        fields.forEach((key, value) -> out.append(key).append(": ").append(format(value)).append('\n'));
+        return out.toString();
+    }
+
+    private static String format(Object value) {
+        if (value == null) {
+            return "none";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "yes" : "no";
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.isEmpty() ? "none" : map.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        }
+        if (value instanceof List<?> list) {
+            return list.isEmpty() ? "none" : list.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        return String.valueOf(value);
+    }
+
+    private static Optional<String> readMemory(WyrenPaths paths) {
+        try {
+            if (Files.isRegularFile(paths.memory())) {
+                return Optional.of(Files.readString(paths.memory()));
+            }
+        } catch (IOException e) {
+            // Unreadable or not text: reported as no memory.
+        }
+        return Optional.empty();
+    }
+
+    private static String detail(SyncState.Event e) {
+        return e.detail() == null || e.detail().isBlank() ? "" : " (" + e.detail() + ")";
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(8, id.length()));
+    }
+}

@@ -1,0 +1,74 @@
+package memory;
+
+import java.nio.file.Path;
+
+/**
+ * Where Wyren keeps things in a working copy: the one place that names the paths under
+ * {@code .wyren/}, so code, help text and docs cannot disagree.
+ *
+ * <p>{@code memory.md} and {@code broadcast/} are the materialized view of the memory branch (the
+ * same paths exist in its tree); {@code state/} and {@code log} never leave the machine.
+ */
+public record WyrenPaths(Path root) {
+
+    public static final String DIR = ".wyren";
+    /** Path of the memory file, both in the working copy and in the memory branch's tree. */
+    public static final String MEMORY = DIR + "/memory.md";
+    /** Prefix of broadcast files, both in the working copy and in the memory branch's tree. */
+    public static final String BROADCAST = DIR + "/broadcast/";
+    public static final String IGNORE_ALL = "*\n";
+
+    public WyrenPaths {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return root.resolve(DIR);
+    }
+
+    public Path memory() {
+        return root.resolve(MEMORY);
+    }
+
+    public Path broadcast() {
+        return root.resolve(BROADCAST);
+    }
+
+    public Path gitignore() {
+        return dir().resolve(".gitignore");
+    }
+
+    public Path state() {
+        return dir().resolve("state");
+    }
+
+    public Path sessions() {
+        return state().resolve("sessions");
+    }
+
+    public Path syncState() {
+        return state().resolve("sync.json");
+    }
+
+    public Path syncLock() {
+        return state().resolve("sync.lock");
+    }
+
+    public Path distillerPid() {
+        return state().resolve("distiller.pid");
+    }
+
+    public Path log() {
+        return dir().resolve("log");
+    }
+
+    /** The working-copy file for a path of the memory branch's tree. */
+    public Path file(String treePath) {
+        return root.resolve(treePath);
+    }
+
+    /** The tree path of a working-copy file under {@code .wyren/}. */
+    public String treePath(Path file) {
+        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+}

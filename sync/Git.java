@@ -1,0 +1,205 @@
+//DEPS org.zeroturnaround:zt-exec:1.12 org.slf4j:slf4j-api:2.0.17 org.slf4j:slf4j-nop:2.0.17
+package sync;
+
+import memory.Env;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one git runner (SPEC §3): argv only, a timeout on every call, stdin at EOF unless input is
+ * given, stderr captured apart, English messages, no prompts, no background maintenance, no user
+ * hooks, and on timeout git's whole process tree killed.
+ */
+public final class Git {
+
+    public static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Options on every call: Wyren's commands must not start gc, maintenance, hooks or fsmonitor. */
+    private static final List<String> QUIET = List.of(
+            "-c", "gc.auto=0", "-c", "maintenance.auto=false",
+            "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false");
+
+    private final Path directory;
+    private final Env env;
+
+    public Git(Path directory, Env env) {
+        this.directory = directory;
+        this.env = env;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Git in(Path other) {
+        return new Git(other, env);
+    }
+
+    public Call call(String... args) {
+        return new Call(List.of(args));
+    }
+
+    public Call call(List<String> args) {
+        return new Call(args);
+    }
+
+    /** One git invocation being set up; {@link #run()} or {@link #attempt()} executes it. */
+    public final class Call {
+        private final List<String> args;
+        private final List<String> config = new ArrayList<>();
+        private final Map<String, String> extraEnv = new HashMap<>();
+        private Duration timeout = LOCAL_TIMEOUT;
+        private byte[] input;
+
+        private Call(List<String> args) {
+            this.args = List.copyOf(args);
+        }
+
+        public Call timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        public Call input(byte[] bytes) {
+            this.input = bytes;
+            return this;
+        }
+
+        public Call input(String text) {
+            return input(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Call env(String name, String value) {
+            extraEnv.put(name, value);
+            return this;
+        }
+
+        /**
+         * A call that talks to a remote: stall detection for HTTP and, unless the user configured
+         * their own ssh command, ssh that never prompts and gives up connecting within the cap.
+         */
+        public Call network(Duration cap, boolean userConfiguredSsh) {
+            long seconds = Math.max(1, (cap.toMillis() + 999) / 1000);
+            timeout = cap;
+            config.addAll(List.of("-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=" + seconds));
+            if (!userConfiguredSsh && env.get("GIT_SSH_COMMAND").isEmpty() && env.get("GIT_SSH").isEmpty()) {
+                config.addAll(List.of("-c",
+                        "core.sshCommand=ssh -o BatchMode=yes -o ConnectTimeout=" + seconds));
+            }
+            return this;
+        }
+
+        /** Runs and requires exit 0. */
+        public GitResult run() {
+            GitResult result = attempt();
+            if (!result.ok()) {
+                throw new GitException(GitException.Kind.FAILED, result.command(), directory, result.exitCode(),
+                        result.stdout(), result.stderr(), null);
+            }
+            return result;
+        }
+
+        /** Runs and returns whatever exit code git gave; throws only on timeout or missing git. */
+        public GitResult attempt() {
+            List<String> command = new ArrayList<>();
+            command.add("git");
+            command.addAll(QUIET);
+            command.addAll(config);
+            command.addAll(args);
+            List<String> display = new ArrayList<>();
+            display.add("git");
+            display.addAll(args);
+            Path git = findGit().orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
+                    directory, -1, "", "", null));
+            command.set(0, git.toString());
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "", "no time left", null);
+            }
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            InputStream stdin = input == null ? InputStream.nullInputStream() : new ByteArrayInputStream(input);
+            try {
+                ProcessResult result = new ProcessExecutor()
+                        .command(command)
+                        .directory(directory.toFile())
+                        .environment(childEnvironment())
+                        .redirectInput(stdin)
+                        .redirectError(stderr)
+                        .readOutput(true)
+                        .exitValueAny()
+                        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .stopper(Git::killTree)
+                        .closeTimeout(1, TimeUnit.SECONDS)
+                        .execute();
+                return new GitResult(display, result.getExitValue(), result.output(),
+                        stderr.toString(StandardCharsets.UTF_8));
+            } catch (TimeoutException e) {
+                throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "",
+                        stderr.toString(StandardCharsets.UTF_8), e);
+            } catch (IOException e) {
+                throw new GitException(GitException.Kind.FAILED, display, directory, -1, "", String.valueOf(e.getMessage()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "", "interrupted", e);
+            }
+        }
+
+        private Map<String, String> childEnvironment() {
+            Map<String, String> child = new HashMap<>();
+            // zt-exec starts from this JVM's environment; a null value removes a variable.
+            System.getenv().keySet().forEach(name -> child.put(name, null));
+            child.putAll(env.vars());
+            child.put("GIT_INDEX_FILE", null);
+            child.put("LC_ALL", "C");
+            child.put("LANGUAGE", null);
+            child.put("GIT_TERMINAL_PROMPT", "0");
+            child.putAll(extraEnv);
+            return child;
+        }
+    }
+
+    /**
+     * The git executable on this environment's PATH. ProcessBuilder would search the JVM's own
+     * PATH, which is not the one this call was given.
+     */
+    public Optional<Path> findGit() {
+        String path = env.get("PATH").orElse("");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "git");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Kills git and every process it started (fetch leaves remote helpers and ssh behind otherwise). */
+    private static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+}

@@ -1,0 +1,100 @@
+package sync;
+
+import memory.MemoryDocument;
+import memory.WyrenPaths;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The 3-way merge of two memory trees (SPEC §4): {@code memory.md} bullet by bullet, broadcast files
+ * path by path. Nothing is lost: a file both sides changed keeps theirs at its path and ours beside
+ * it as {@code <name>.local-<short id>}; bullets dropped by the hard cap are reported for the log.
+ */
+final class TreeMerge {
+
+    /** The merged tree, the bullets the hard cap dropped, and one line per conflict resolved. */
+    record Outcome(Snapshot result, List<MemoryDocument.Entry> dropped, List<String> conflicts) {}
+
+    private TreeMerge() {
+    }
+
+    static Outcome merge(Snapshot base, Snapshot ours, Snapshot theirs, String objectFormat) {
+        Map<String, byte[]> result = new HashMap<>();
+        List<String> conflicts = new ArrayList<>();
+        List<MemoryDocument.Entry> dropped = new ArrayList<>();
+        TreeSet<String> paths = new TreeSet<>();
+        paths.addAll(base.files().keySet());
+        paths.addAll(ours.files().keySet());
+        paths.addAll(theirs.files().keySet());
+        for (String path : paths) {
+            Optional<byte[]> b = base.get(path);
+            Optional<byte[]> o = ours.get(path);
+            Optional<byte[]> t = theirs.get(path);
+            if (path.equals(WyrenPaths.MEMORY)) {
+                Capped memory = mergeMemory(b, o, t);
+                dropped.addAll(memory.dropped());
+                result.put(path, memory.content());
+            } else if (same(o, b)) {
+                t.ifPresent(bytes -> result.put(path, bytes));
+            } else if (same(t, b) || same(o, t)) {
+                o.ifPresent(bytes -> result.put(path, bytes));
+            } else if (o.isEmpty()) {
+                conflicts.add(path + ": deleted here, changed by a teammate; kept their version");
+                result.put(path, t.get());
+            } else if (t.isEmpty()) {
+                conflicts.add(path + ": changed here, deleted by a teammate; kept this version");
+                result.put(path, o.get());
+            } else {
+                String aside = path + ".local-" + Snapshot.blobId(o.get(), objectFormat).substring(0, 7);
+                conflicts.add(path + ": changed on both sides; kept theirs, this version saved as " + aside);
+                result.put(path, t.get());
+                result.put(aside, o.get());
+            }
+        }
+        return new Outcome(new Snapshot(result), List.copyOf(dropped), List.copyOf(conflicts));
+    }
+
+    /** A memory file within the hard cap: the merged text and the bullets that had to go. */
+    record Capped(byte[] content, List<MemoryDocument.Entry> dropped) {}
+
+    /**
+     * Merges memory.md. When only one side changed it, that side's text is kept as written (a hand
+     * edit is not reformatted); either way the result is held to the hard cap.
+     */
+    static Capped mergeMemory(Optional<byte[]> base, Optional<byte[]> ours, Optional<byte[]> theirs) {
+        byte[] merged;
+        if (same(ours, base) || ours.isEmpty()) {
+            merged = theirs.or(() -> ours).orElse(new byte[0]);
+        } else if (same(theirs, base) || same(ours, theirs) || theirs.isEmpty()) {
+            merged = ours.get();
+        } else {
+            merged = MemoryDocument.merge(parse(base), parse(ours), parse(theirs)).render()
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        return cap(merged);
+    }
+
+    static Capped cap(byte[] content) {
+        MemoryDocument.Capped capped = MemoryDocument.parse(new String(content, StandardCharsets.UTF_8)).capped();
+        if (capped.dropped().isEmpty() && capped.document().render().length() <= MemoryDocument.MAX_CHARS
+                && new String(content, StandardCharsets.UTF_8).length() <= MemoryDocument.MAX_CHARS) {
+            return new Capped(content, List.of());
+        }
+        return new Capped(capped.document().render().getBytes(StandardCharsets.UTF_8), capped.dropped());
+    }
+
+    private static MemoryDocument parse(Optional<byte[]> bytes) {
+        return bytes.map(b -> MemoryDocument.parse(new String(b, StandardCharsets.UTF_8))).orElse(MemoryDocument.empty());
+    }
+
+    private static boolean same(Optional<byte[]> a, Optional<byte[]> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
+    }
+}
