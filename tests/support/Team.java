@@ -1,0 +1,274 @@
+import memory.Env;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import sync.GitSync;
+import sync.NotARepository;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The shared git fixture: a temp directory with a bare {@code remote.git} and teammates' clones,
+ * real git, and a git configuration isolated from the machine's (own HOME, GIT_CONFIG_GLOBAL,
+ * GIT_CONFIG_NOSYSTEM). Also runs Wyren in-process or as a real process with that environment.
+ */
+public final class Team implements AutoCloseable {
+
+    public final Path dir;
+    public final Path remote;
+    private Env env;
+
+    private Team(Path dir, boolean identity) {
+        this.dir = dir;
+        this.remote = dir.resolve("remote.git");
+        Path home = dir.resolve("home");
+        Path globalConfig = dir.resolve("gitconfig");
+        try {
+            Files.createDirectories(home);
+            Files.writeString(globalConfig, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> vars = new HashMap<>();
+        vars.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        vars.put("HOME", home.toString());
+        vars.put("GIT_CONFIG_GLOBAL", globalConfig.toString());
+        vars.put("GIT_CONFIG_NOSYSTEM", "1");
+        vars.put("LANG", "C.UTF-8");
+        vars.put("TMPDIR", System.getProperty("java.io.tmpdir"));
+        this.env = new Env(vars);
+        git(dir, "config", "--global", "init.defaultBranch", "main");
+        git(dir, "config", "--global", "protocol.file.allow", "always");
+        if (identity) {
+            git(dir, "config", "--global", "user.name", "Test User");
+            git(dir, "config", "--global", "user.email", "test@example.com");
+        } else {
+            git(dir, "config", "--global", "user.useConfigOnly", "true");
+        }
+        git(dir, "init", "-q", "--bare", remote.toString());
+    }
+
+    /** A team whose remote already has a {@code main} branch with one commit. */
+    public static Team create() {
+        return create(true);
+    }
+
+    public static Team create(boolean identity) {
+        try {
+            Team team = new Team(Files.createTempDirectory("wyren-test-"), identity);
+            Path seed = team.dir.resolve("seed");
+            team.git(team.dir, "init", "-q", seed.toString());
+            Files.writeString(seed.resolve("README.md"), "# app\n");
+            team.git(seed, "add", "README.md");
+            team.git(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-q", "-m", "initial");
+            team.git(seed, "push", "-q", team.remote.toString(), "main");
+            return team;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public void setEnv(String name, String value) {
+        env = env.with(name, value);
+    }
+
+    /** A teammate's clone of the remote. */
+    public Path clone(String name) {
+        Path clone = dir.resolve(name);
+        git(dir, "clone", "-q", remote.toString(), clone.toString());
+        return clone;
+    }
+
+    /** A repository with no remote and no commits. */
+    public Path bareInit(String name) {
+        Path repo = dir.resolve(name);
+        git(dir, "init", "-q", repo.toString());
+        return repo;
+    }
+
+    public String git(Path in, String... args) {
+        Result r = run(in, null, Duration.ofSeconds(30), prepend("git", args));
+        if (r.exit() != 0) {
+            fail("git " + String.join(" ", args) + " failed in " + in + "\n" + r);
+        }
+        return r.out().strip();
+    }
+
+    public Result gitAttempt(Path in, String... args) {
+        return run(in, null, Duration.ofSeconds(30), prepend("git", args));
+    }
+
+    public GitSync sync(Path cwd) {
+        try {
+            return GitSync.open(cwd, env, "test", GitSync.CLI_LOCK_WAIT);
+        } catch (NotARepository e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The real CLI, in this JVM, with its own streams. */
+    public Result wyren(Path cwd, String... args) {
+        return wyrenWith(env, cwd, args);
+    }
+
+    public Result wyrenWith(Env withEnv, Path cwd, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        int code = wyren.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                cwd, withEnv, args);
+        return new Result(List.of(args), code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A Wyren entry point (a class with {@code main}) as a real JVM process. */
+    public Result java(Path cwd, Env withEnv, String stdin, Duration timeout, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return runWith(cwd, withEnv, stdin, timeout, command);
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public Result run(Path cwd, String stdin, Duration timeout, List<String> command) {
+        return runWith(cwd, env, stdin, timeout, command);
+    }
+
+    /** Any process with exactly the given environment; a timeout is reported, not thrown. */
+    public static Result runWith(Path cwd, Env withEnv, String stdin, Duration timeout, List<String> command) {
+        Map<String, String> environment = new HashMap<>();
+        System.getenv().keySet().forEach(k -> environment.put(k, null));
+        environment.putAll(withEnv.vars());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        try {
+            ProcessResult result = new ProcessExecutor().command(command).directory(cwd.toFile())
+                    .environment(environment)
+                    .redirectInput(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)))
+                    .redirectError(err).readOutput(true).exitValueAny()
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).execute();
+            return new Result(command, result.getExitValue(), result.outputUTF8(), err.toString(StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (TimeoutException e) {
+            return new Result(command, -1, "", "TIMED OUT after " + timeout.toMillis() + " ms\n" + err,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A process's outcome; its toString is the whole story, so a failing assertion explains itself. */
+    public record Result(List<String> command, int exit, String out, String err, Duration elapsed) {
+        @Override
+        public String toString() {
+            return "command: " + String.join(" ", command) + "\nexit: " + exit + " (" + elapsed.toMillis() + " ms)"
+                    + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+
+        public Result expect(int code) {
+            assertEquals(code, exit, () -> "unexpected exit code\n" + this);
+            return this;
+        }
+    }
+
+    /** Everything of a user's repository that Wyren must leave alone. */
+    public record UserRepo(String head, String refs, String index, String status, String worktreeDiff, String stagedDiff,
+                           String fetchHead, String remoteRefs, String hooks) {}
+
+    public UserRepo userRepo(Path repo) {
+        Result head = gitAttempt(repo, "rev-parse", "--symbolic-full-name", "HEAD");
+        Result headId = gitAttempt(repo, "rev-parse", "-q", "--verify", "HEAD");
+        String refs = filterWyren(git(repo, "for-each-ref", "--format=%(refname) %(objectname)"));
+        Path gitDir = repo.resolve(git(repo, "rev-parse", "--git-dir"));
+        return new UserRepo(head.out().strip() + " " + headId.out().strip(), refs,
+                git(repo, "ls-files", "-s"), git(repo, "status", "--porcelain=v1", "-uall"),
+                git(repo, "diff"), git(repo, "diff", "--cached"), read(gitDir.resolve("FETCH_HEAD")),
+                filterWyren(git(remote, "for-each-ref", "--format=%(refname) %(objectname)")),
+                listing(gitDir.resolve("hooks")));
+    }
+
+    public void assertUntouched(UserRepo before, Path repo) {
+        assertEquals(before, userRepo(repo), "the user's repository changed outside .wyren/ and Wyren's refs");
+    }
+
+    private static String filterWyren(String refs) {
+        return refs.lines().filter(l -> !l.startsWith("refs/wyren/") && !l.matches("refs/(remotes/[^/]+|heads)/wyren/memory .*"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "<absent>";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String listing(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName() + ":" + read(p).hashCode()).sorted().reduce("", (a, b) -> a + b + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    public Result run(Path cwd, String stdin, Duration timeout, String... command) {
+        return run(cwd, stdin, timeout, List.of(command));
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless.
+        }
+    }
+}
