@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync)
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
+//SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDemo.java
 
 import memory.Cli;
 import memory.Env;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
 @Command(name = "wyren", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"A shared brain for teams that code with Claude Code: team memory on the",
                 "wyren/memory branch, handed to every session."},
-        subcommands = {WyrenInit.class, WyrenStatus.class, WyrenSyncNow.class, CommandLine.HelpCommand.class},
+        subcommands = {WyrenInit.class, WyrenStatus.class, WyrenSyncNow.class, WyrenDemo.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  wyren init          # once per repository", "  wyren status",
                 "  wyren sync          # publish hand edits now"})
 public class wyren implements Runnable {
