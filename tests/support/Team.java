@@ -151,6 +151,16 @@ public final class Team implements AutoCloseable {
         return runWith(cwd, withEnv, stdin, timeout, command);
     }
 
+    /** This checkout: the tests run from inside it (the README's command runs from its root). */
+    public static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("wyren.java")) && Files.isRegularFile(p.resolve("jbang-catalog.json"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("run the tests from inside the Wyren checkout (cd into it first)");
+    }
+
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
