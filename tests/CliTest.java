@@ -20,8 +20,12 @@ class CliTest {
     final Team team = Team.create();
 
     @AfterEach
-    void cleanUp() {
-        team.close();
+    void usersReposAreUntouched() {
+        try {
+            team.assertUserReposUntouched();
+        } finally {
+            team.close();
+        }
     }
 
     @Test
@@ -176,6 +180,7 @@ class CliTest {
         team.git(a, "add", ".wyren/memory.md");
         team.git(a, "commit", "-q", "-m", "legacy wyren memory");
         team.git(a, "push", "-q", "origin", "main");
+        team.rebaseline();
         Team.UserRepo before = team.userRepo(a);
         Team.Result init = team.wyren(a, "init").expect(0);
         assertTrue(init.out().contains("git rm --cached .wyren/memory.md"), init.toString());
@@ -193,6 +198,7 @@ class CliTest {
     void seedFromClaudeMdStartsTheMemoryWithItsBullets() throws Exception {
         Path a = team.clone("a");
         Files.writeString(a.resolve("CLAUDE.md"), "# Project\n## Decisions\n- Postgres 16 only\n## Style\n- Tabs, not spaces\n");
+        team.rebaseline();
         team.wyren(a, "init", "--seed-from-claude-md").expect(0);
         String memory = PullTest.memory(a);
         assertTrue(memory.contains("## Decisions\n- Postgres 16 only"), memory);

@@ -25,8 +25,12 @@ class PullTest {
     final Team team = Team.create();
 
     @AfterEach
-    void cleanUp() {
-        team.close();
+    void usersReposAreUntouched() {
+        try {
+            team.assertUserReposUntouched();
+        } finally {
+            team.close();
+        }
     }
 
     /** Teammate A has run init and pushed: the remote has a memory branch. */
@@ -119,6 +123,7 @@ class PullTest {
         team.git(solo, "remote", "remove", "origin");
         team.wyren(solo, "init").expect(0);
         team.git(solo, "remote", "add", "origin", team.remote.toString());
+        team.rebaseline();
         PullResult pull = team.sync(solo).pull(Deadline.in(CAP));
         assertEquals(PullResult.Fetch.NO_REMOTE_BRANCH, pull.fetch(), pull.toString());
         assertEquals(PullResult.Working.UNCHANGED, pull.working());
@@ -193,6 +198,7 @@ class PullTest {
         Path a = initializedBy("a");
         Path b = team.clone("b");
         team.git(b, "checkout", "-q", "--detach");
+        team.rebaseline();
         Team.UserRepo before = team.userRepo(b);
         addBullet(a, "Decisions", "Detached is fine [aaaaaaaa, turn 3]");
         team.sync(a).push("aaaaaaaa", Deadline.in(CAP.multipliedBy(4)));

@@ -26,8 +26,12 @@ class PushTest {
     final Team team = Team.create();
 
     @AfterEach
-    void cleanUp() {
-        team.close();
+    void usersReposAreUntouched() {
+        try {
+            team.assertUserReposUntouched();
+        } finally {
+            team.close();
+        }
     }
 
     Path initializedBy(String name) {
@@ -90,6 +94,7 @@ class PushTest {
         team.git(a, "add", "feature.txt");
         team.git(a, "commit", "-q", "-m", "feature");
         String feature = team.git(a, "rev-parse", "HEAD");
+        team.rebaseline();
         Team.UserRepo before = team.userRepo(a);
 
         PullTest.addBullet(a, "Decisions", "Memory only travels on its branch [01234567, turn 1]");
@@ -201,6 +206,7 @@ class PushTest {
         team.git(a, "add", "README.md");
         Files.writeString(a.resolve("README.md"), "# app\nstaged line\nunstaged line\n");
         Files.writeString(a.resolve("untracked.txt"), "mine\n");
+        team.rebaseline();
         Team.UserRepo before = team.userRepo(a);
         PullTest.addBullet(a, "Decisions", "Index is sacred [aaaaaaaa, turn 1]");
         assertEquals(PushResult.Outcome.PUSHED, push(a).outcome());

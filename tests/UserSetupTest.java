@@ -39,9 +39,11 @@ class UserSetupTest {
                 assertEquals("", team.git(clone, "status", "--porcelain"), clone + " is dirty after git pull");
                 assertEquals("code\n", Files.readString(clone.resolve("app.txt")));
             }
+            team.rebaseline();
             team.wyren(b, "sync").expect(0);
             assertTrue(PullTest.memory(b).contains("Teammate's new decision"));
             assertEquals("", team.git(b, "status", "--porcelain"));
+            team.assertUserReposUntouched();
         }
     }
 
@@ -52,6 +54,7 @@ class UserSetupTest {
             Path hook = a.resolve(".git/hooks/pre-push");
             Files.writeString(hook, "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n");
             Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+            team.rebaseline();
             Team.UserRepo before = team.userRepo(a);
             team.wyren(a, "init").expect(0);
             assertEquals(team.git(a, "rev-parse", "refs/wyren/memory"), team.git(team.remote, "rev-parse", "wyren/memory"));
@@ -60,6 +63,8 @@ class UserSetupTest {
             team.git(a, "add", "x.txt");
             team.git(a, "commit", "-q", "-m", "x");
             assertNotEquals(0, team.gitAttempt(a, "push", "origin", "main").exit(), "the user's own push still runs their hook");
+            team.rebaseline();
+            team.assertUserReposUntouched();
         }
     }
 
@@ -71,6 +76,7 @@ class UserSetupTest {
             team.wyren(a, "init").expect(0);
             String author = team.git(a, "log", "-1", "--format=%an <%ae>", "refs/wyren/memory");
             assertTrue(author.startsWith("Wyren ("), author);
+            team.assertUserReposUntouched();
         }
     }
 
@@ -84,6 +90,7 @@ class UserSetupTest {
             team.git(a, "config", "filter.boom.smudge", "sh -c 'echo smudge >> " + ran + "; cat'");
             team.git(a, "add", ".gitattributes");
             team.git(a, "commit", "-q", "-m", "attributes");
+            team.rebaseline();
             Team.UserRepo before = team.userRepo(a);
             String runsBefore = Team.read(ran);
             team.wyren(a, "init").expect(0);
@@ -95,6 +102,7 @@ class UserSetupTest {
             team.assertUntouched(before, a);
             team.git(a, "hash-object", ".wyren/memory.md");
             assertNotEquals(runsBefore, Team.read(ran), "control: git's own path-based hashing does run the filter");
+            team.assertUserReposUntouched();
         }
     }
 
@@ -109,10 +117,12 @@ class UserSetupTest {
             assertFalse(Files.exists(b.resolve(".git/FETCH_HEAD")), "Wyren's fetch wrote FETCH_HEAD");
             team.git(b, "fetch", "-q", "origin", "main");
             String userFetchHead = Files.readString(b.resolve(".git/FETCH_HEAD"));
+            team.rebaseline();
             PullTest.addBullet(a, "Decisions", "More [aaaaaaaa, turn 1]");
             team.sync(a).push("aaaaaaaa", Deadline.in(CAP));
             team.wyren(b, "sync").expect(0);
             assertEquals(userFetchHead, Files.readString(b.resolve(".git/FETCH_HEAD")));
+            team.assertUserReposUntouched();
         }
     }
 
@@ -136,6 +146,7 @@ class UserSetupTest {
             team.wyren(a, "sync").expect(0);
             assertTrue(PullTest.memory(a).contains("Survives deletion"));
             assertEquals(published, team.git(team.remote, "rev-parse", "wyren/memory"));
+            team.assertUserReposUntouched();
         }
     }
 
@@ -158,6 +169,7 @@ class UserSetupTest {
             assertTrue(PullTest.memory(a).startsWith("# Team memory"));
             assertEquals(published, team.git(team.remote, "rev-parse", "wyren/memory"));
             assertTrue(Team.read(a.resolve(".wyren/log")).contains("moved to memory.md.moved-"));
+            team.assertUserReposUntouched();
         }
     }
 
@@ -171,6 +183,7 @@ class UserSetupTest {
             assertEquals(PullResult.Fetch.FETCHED, pull.fetch(), pull.toString());
             assertTrue(Team.read(a.resolve(".wyren/log")).contains("unreadable; using defaults"));
             team.wyren(a, "status").expect(0);
+            team.assertUserReposUntouched();
         }
     }
 
@@ -195,6 +208,7 @@ class UserSetupTest {
             assertEquals(remoteTip, team.git(team.remote, "rev-parse", "wyren/memory"));
             team.setEnv("WYREN_DISABLE", "0");
             assertEquals(PushResult.Outcome.PUSHED, team.sync(a).push("x", Deadline.in(CAP)).outcome(), "0 is not truthy");
+            team.assertUserReposUntouched();
         }
     }
 }

@@ -35,6 +35,7 @@ public final class Team implements AutoCloseable {
     public final Path dir;
     public final Path remote;
     private Env env;
+    private final Map<Path, UserRepo> watched = new java.util.LinkedHashMap<>();
 
     private Team(Path dir, boolean identity) {
         this.dir = dir;
@@ -98,6 +99,7 @@ public final class Team implements AutoCloseable {
     public Path clone(String name) {
         Path clone = dir.resolve(name);
         git(dir, "clone", "-q", remote.toString(), clone.toString());
+        watched.put(clone, userRepo(clone));
         return clone;
     }
 
@@ -105,7 +107,18 @@ public final class Team implements AutoCloseable {
     public Path bareInit(String name) {
         Path repo = dir.resolve(name);
         git(dir, "init", "-q", repo.toString());
+        watched.put(repo, userRepo(repo));
         return repo;
+    }
+
+    /** The test changed users' repositories on purpose (a commit, a checkout): take new baselines. */
+    public void rebaseline() {
+        watched.replaceAll((repo, old) -> userRepo(repo));
+    }
+
+    /** Every clone this team made is as its user left it: Wyren changed nothing outside its own. */
+    public void assertUserReposUntouched() {
+        watched.forEach((repo, before) -> assertUntouched(before, repo));
     }
 
     public String git(Path in, String... args) {
