@@ -1,7 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync)
+//DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync, distill, log, demo)
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDemo.java
+//SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDistill.java WyrenLog.java
+//SOURCES WyrenDemo.java
 
 import memory.Cli;
 import memory.Env;
@@ -16,7 +17,8 @@ import java.nio.file.Path;
 @Command(name = "wyren", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"A shared brain for teams that code with Claude Code: team memory on the",
                 "wyren/memory branch, handed to every session."},
-        subcommands = {WyrenInit.class, WyrenStatus.class, WyrenSyncNow.class, WyrenDemo.class, CommandLine.HelpCommand.class},
+        subcommands = {WyrenInit.class, WyrenStatus.class, WyrenSyncNow.class, WyrenDistill.class, WyrenLog.class,
+                WyrenDemo.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  wyren init          # once per repository", "  wyren status",
                 "  wyren sync          # publish hand edits now"})
 public class wyren implements Runnable {
@@ -35,6 +37,6 @@ public class wyren implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, ...)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, distill, log, demo)");
     }
 }

@@ -120,7 +120,7 @@ public final class Cli {
         if (e instanceof sync.Locked locked) {
             return new Failure(locked.getMessage(), "Another Wyren process is syncing; try again in a minute.");
         }
-        return new Failure("unexpected error: " + WyrenLog.describe(e),
+        return new Failure("unexpected error: " + LogFile.describe(e),
                 "Run with --verbose for the stack trace; see .wyren/log.");
     }
 }

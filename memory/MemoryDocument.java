@@ -76,6 +76,14 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
                 List.of());
     }
 
+    /** A document holding just these bullets (what a session was shown), for computing deltas. */
+    public static MemoryDocument fromEntries(List<Entry> entries) {
+        Map<String, List<String>> bySection = new LinkedHashMap<>();
+        entries.forEach(e -> bySection.computeIfAbsent(e.section(), k -> new ArrayList<>()).add(e.bullet()));
+        return new MemoryDocument(List.of(), bySection.entrySet().stream()
+                .map(e -> new Section(e.getKey(), List.of(), e.getValue())).toList());
+    }
+
     /**
      * A first memory seeded from a project's CLAUDE.md: bullets under headings named like a known
      * section stay there, every other bullet becomes a handoff note; prose is left out. Callers cap it.

@@ -32,7 +32,7 @@ public final class StateFiles {
     private StateFiles() {
     }
 
-    public static <T> T read(Path file, Class<T> type, Supplier<T> defaults, WyrenLog log) {
+    public static <T> T read(Path file, Class<T> type, Supplier<T> defaults, LogFile log) {
         try {
             if (!Files.exists(file)) {
                 return defaults.get();
@@ -54,7 +54,7 @@ public final class StateFiles {
     }
 
     /** Read, change and write back under the short lock; returns what was written. */
-    public static <T> T update(Path file, Class<T> type, Supplier<T> defaults, WyrenLog log,
+    public static <T> T update(Path file, Class<T> type, Supplier<T> defaults, LogFile log,
                                UnaryOperator<T> change) throws IOException {
         Files.createDirectories(file.getParent());
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");

@@ -23,6 +23,15 @@ public final class StatusReport {
     private StatusReport() {
     }
 
+    /** One session's line: its turns pending against the threshold and when it was last distilled. */
+    public record SessionSummary(String session, int turnsPending, long threshold, String lastTurn, String lastDistilled) {
+        @Override
+        public String toString() {
+            return session.substring(0, Math.min(8, session.length())) + " " + turnsPending + "/" + threshold
+                    + " turns pending (last distilled " + (lastDistilled == null ? "never" : lastDistilled) + ")";
+        }
+    }
+
     public static Map<String, Object> collect(GitSync sync, Env env) {
         Map<String, Object> f = new LinkedHashMap<>();
         WyrenPaths paths = sync.repo().paths();
@@ -59,6 +68,18 @@ public final class StatusReport {
         f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
         f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
         f.put("hand_edits", inspection.handEdits());
+        long threshold = env.positiveLong("WYREN_TURNS_THRESHOLD", 5);
+        LogFile log = sync.log();
+        f.put("sessions", new Sessions(paths, log).all().entrySet().stream()
+                .map(e -> new SessionSummary(e.getKey(), e.getValue().turnsSinceDistill(), threshold,
+                        e.getValue().lastTurnAt(), e.getValue().distilledAt()))
+                .toList());
+        DistillState distill = StateFiles.read(paths.distillState(), DistillState.class, DistillState::none, log);
+        f.put("last_distill", distill.at());
+        f.put("last_distill_engine", distill.engine());
+        f.put("last_distill_result", distill.result() == null ? null : distill.result() + (distill.detail() == null ? "" : " (" + distill.detail() + ")"));
+        f.put("distiller_running", DistillerProcess.running(paths.distillerPid())
+                .map(h -> "pid " + h.pid() + " since " + h.started()).orElse(null));
         return f;
     }
 

@@ -54,6 +54,15 @@ public record WyrenPaths(Path root) {
         return state().resolve("sync.lock");
     }
 
+    public Path distillState() {
+        return state().resolve("distill.json");
+    }
+
+    /** Its modification time is when live sync last fetched. */
+    public Path liveFetchMarker() {
+        return state().resolve("live-fetch");
+    }
+
     public Path distillerPid() {
         return state().resolve("distiller.pid");
     }

@@ -27,6 +27,11 @@ public record Deadline(long endNanos) {
         return left.compareTo(cap) < 0 ? left : cap;
     }
 
+    /** This deadline moved earlier by {@code reserve}: time kept back for work after a network call. */
+    public Deadline keeping(Duration reserve) {
+        return new Deadline(endNanos - reserve.toNanos());
+    }
+
     /** The earlier of this deadline and {@code cap} from now. */
     public Deadline within(Duration cap) {
         return new Deadline(System.nanoTime() + cap(cap).toNanos());

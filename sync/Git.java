@@ -7,18 +7,15 @@ import org.zeroturnaround.exec.ProcessResult;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -130,7 +127,7 @@ public final class Git {
             List<String> display = new ArrayList<>();
             display.add("git");
             display.addAll(args);
-            Path git = findGit().orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
+            Path git = memory.ChildProcess.onPath("git", env).orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
                     directory, -1, "", "", null));
             command.set(0, git.toString());
             if (timeout.isZero() || timeout.isNegative()) {
@@ -148,7 +145,7 @@ public final class Git {
                         .readOutput(true)
                         .exitValueAny()
                         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .stopper(Git::killTree)
+                        .stopper(memory.ChildProcess::killTree)
                         .closeTimeout(1, TimeUnit.SECONDS)
                         .execute();
                 return new GitResult(display, result.getExitValue(), result.output(),
@@ -176,30 +173,4 @@ public final class Git {
             child.putAll(extraEnv);
             return child;
         }
-    }
-
-    /**
-     * The git executable on this environment's PATH. ProcessBuilder would search the JVM's own
-     * PATH, which is not the one this call was given.
-     */
-    public Optional<Path> findGit() {
-        String path = env.get("PATH").orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "git");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Kills git and every process it started (fetch leaves remote helpers and ssh behind otherwise). */
-    private static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-    }
-}
+    }}

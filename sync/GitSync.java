@@ -5,7 +5,7 @@ import memory.MemoryDocument;
 import memory.Redactor;
 import memory.StateFiles;
 import memory.SyncState;
-import memory.WyrenLog;
+import memory.LogFile;
 import memory.WyrenPaths;
 
 import java.io.IOException;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -49,14 +50,14 @@ public final class GitSync implements WyrenSync {
     private final Git git;
     private final WyrenPaths paths;
     private final Env env;
-    private final WyrenLog log;
+    private final LogFile log;
     private final Duration lockWait;
 
     /**
      * @param lockWait how long pull and push wait for the sync lock: zero for hooks (they never
      *                 wait), up to a minute for the CLI and the distiller
      */
-    public GitSync(Repo repo, Env env, WyrenLog log, Duration lockWait) {
+    public GitSync(Repo repo, Env env, LogFile log, Duration lockWait) {
         this.repo = repo;
         this.git = new Git(repo.root(), env);
         this.paths = repo.paths();
@@ -67,14 +68,14 @@ public final class GitSync implements WyrenSync {
 
     public static GitSync open(Path cwd, Env env, String component, Duration lockWait) throws NotARepository {
         Repo repo = Repo.discover(cwd, env);
-        return new GitSync(repo, env, new WyrenLog(repo.paths().log(), component), lockWait);
+        return new GitSync(repo, env, new LogFile(repo.paths().log(), component), lockWait);
     }
 
     public Repo repo() {
         return repo;
     }
 
-    public WyrenLog log() {
+    public LogFile log() {
         return log;
     }
 
@@ -120,7 +121,7 @@ public final class GitSync implements WyrenSync {
             return result;
         } catch (IOException | RuntimeException e) {
             log.warn("pull failed", e);
-            PullResult failed = new PullResult(PullResult.Fetch.NOT_ATTEMPTED, WyrenLog.describe(e),
+            PullResult failed = new PullResult(PullResult.Fetch.NOT_ATTEMPTED, LogFile.describe(e),
                     PullResult.Working.FAILED, Optional.empty());
             recordPull(failed);
             return failed;
@@ -210,20 +211,36 @@ public final class GitSync implements WyrenSync {
 
     @Override
     public PushResult push(String sessionId, Deadline deadline) {
+        return commitAndPublish(sessionId, Optional.empty(), true, deadline);
+    }
+
+    /**
+     * Changes the memory under the sync lock and commits it (the distiller's write, SPEC §8.8):
+     * {@code change} gets the current memory text (hand edits included) and returns the new one.
+     * Publishes too when {@code publish}; otherwise the result is {@link PushResult.Outcome#COMMITTED}.
+     * With a tracked legacy memory file the working copy is not written, only the branch.
+     */
+    public PushResult commitMemory(String sessionId, UnaryOperator<String> change, boolean publish, Deadline deadline) {
+        return commitAndPublish(sessionId, Optional.of(change), publish, deadline);
+    }
+
+    private PushResult commitAndPublish(String sessionId, Optional<UnaryOperator<String>> change, boolean publish,
+                                        Deadline deadline) {
         PushResult result;
         try {
-            result = pushLocked(sessionId, deadline);
+            result = commitAndPublishLocked(sessionId, change, publish, deadline);
         } catch (IOException | RuntimeException e) {
-            log.warn("push failed", e);
-            result = new PushResult(PushResult.Outcome.FAILED, Optional.empty(), 0, WyrenLog.describe(e));
+            log.warn("commit or push failed", e);
+            result = new PushResult(PushResult.Outcome.FAILED, Optional.empty(), 0, LogFile.describe(e));
         }
-        if (result.outcome() != PushResult.Outcome.DISABLED && result.outcome() != PushResult.Outcome.NOT_INITIALIZED) {
+        if (publish && result.outcome() != PushResult.Outcome.DISABLED && result.outcome() != PushResult.Outcome.NOT_INITIALIZED) {
             recordPush(result);
         }
         return result;
     }
 
-    private PushResult pushLocked(String sessionId, Deadline deadline) throws IOException {
+    private PushResult commitAndPublishLocked(String sessionId, Optional<UnaryOperator<String>> change, boolean publish,
+                                              Deadline deadline) throws IOException {
         if (disabled()) {
             return new PushResult(PushResult.Outcome.DISABLED, Optional.empty(), 0, "Wyren is disabled here");
         }
@@ -232,9 +249,28 @@ public final class GitSync implements WyrenSync {
                     "no memory branch yet: run 'wyren init'");
         }
         try (SyncLock ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
-            Optional<String> committed = commitWorkingCopy(sessionId);
+            Optional<byte[]> memoryOverride = Optional.empty();
+            if (change.isPresent()) {
+                boolean legacy = memoryTracked();
+                byte[] updated = change.get().apply(memoryText().orElse("")).getBytes(StandardCharsets.UTF_8);
+                if (legacy) {
+                    memoryOverride = Optional.of(updated);
+                } else {
+                    ensureWyrenDir();
+                    if (readWorking(paths.memory()) instanceof WorkingFile.Unusable unusable) {
+                        moveAside(paths.memory(), unusable.why());
+                    }
+                    memory.AtomicFiles.write(paths.memory(), updated);
+                }
+            }
+            Optional<String> committed = commitWorkingCopy(sessionId, memoryOverride);
             Refs refs = refs();
             String local = refs.local().orElseThrow();
+            if (!publish) {
+                return committed.isPresent()
+                        ? new PushResult(PushResult.Outcome.COMMITTED, committed, 0, "committed locally, not pushed")
+                        : new PushResult(PushResult.Outcome.NO_CHANGES, Optional.of(local), 0, "nothing to commit");
+            }
             if (repo.remote().isEmpty()) {
                 return committed.isPresent()
                         ? new PushResult(PushResult.Outcome.COMMITTED_NO_REMOTE, committed, 0, "no remote configured")
@@ -250,11 +286,36 @@ public final class GitSync implements WyrenSync {
     }
 
     /**
+     * The memory as this machine sees it: the working copy (hand edits included) or, when that is
+     * missing or unusable or the file is still tracked (legacy), the local memory commit's.
+     */
+    public Optional<String> memoryText() {
+        if (!memoryTracked() && readWorking(paths.memory()) instanceof WorkingFile.Regular regular) {
+            return Optional.of(new String(regular.bytes(), StandardCharsets.UTF_8));
+        }
+        return refs().local().flatMap(tip -> snapshot(tip).get(WyrenPaths.MEMORY))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Broadcast files of the working copy by path under {@code .wyren/broadcast/} (no symlinks or escapes). */
+    public Map<String, String> broadcastFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        workingBroadcast().forEach((path, bytes) -> utf8(bytes).ifPresent(text ->
+                files.put(path.substring(WyrenPaths.BROADCAST.length()), text)));
+        return files;
+    }
+
+    /** The local memory commit (Wyren's own ref), if the branch exists here. */
+    public Optional<String> localTip() {
+        return refs().local();
+    }
+
+    /**
      * Commits the working copy's changes onto the local memory tip (SPEC §3 push 1–2): a 3-way
      * merge of what was materialized (base), the working copy (ours, redacted) and the current tip
      * (theirs). Returns the new commit, or empty when the result equals the tip.
      */
-    private Optional<String> commitWorkingCopy(String sessionId) throws IOException {
+    private Optional<String> commitWorkingCopy(String sessionId, Optional<byte[]> memoryOverride) throws IOException {
         String tip = refs().local().orElseThrow();
         Snapshot tipFiles = snapshot(tip);
         SyncState state = readState();
@@ -262,13 +323,15 @@ public final class GitSync implements WyrenSync {
         Map<String, byte[]> ours = new HashMap<>(base.files());
         Map<String, String> rawIds = new HashMap<>();
         int redactions = 0;
-        if (!memoryTracked()) {
-            if (readWorking(paths.memory()) instanceof WorkingFile.Regular regular) {
-                Redactor.Result redacted = Redactor.redact(new String(regular.bytes(), StandardCharsets.UTF_8));
-                redactions += redacted.count();
-                ours.put(WyrenPaths.MEMORY, redacted.text().getBytes(StandardCharsets.UTF_8));
-                rawIds.put(WyrenPaths.MEMORY, blobId(regular.bytes()));
-            }
+        if (memoryOverride.isPresent()) {
+            Redactor.Result redacted = Redactor.redact(new String(memoryOverride.get(), StandardCharsets.UTF_8));
+            redactions += redacted.count();
+            ours.put(WyrenPaths.MEMORY, redacted.text().getBytes(StandardCharsets.UTF_8));
+        } else if (!memoryTracked() && readWorking(paths.memory()) instanceof WorkingFile.Regular regular) {
+            Redactor.Result redacted = Redactor.redact(new String(regular.bytes(), StandardCharsets.UTF_8));
+            redactions += redacted.count();
+            ours.put(WyrenPaths.MEMORY, redacted.text().getBytes(StandardCharsets.UTF_8));
+            rawIds.put(WyrenPaths.MEMORY, blobId(regular.bytes()));
         }
         ours.keySet().removeIf(p -> p.startsWith(WyrenPaths.BROADCAST));
         for (Map.Entry<String, byte[]> file : workingBroadcast().entrySet()) {
@@ -825,7 +888,7 @@ public final class GitSync implements WyrenSync {
         return StateFiles.read(paths.syncState(), SyncState.class, SyncState::initial, log);
     }
 
-    private void updateState(java.util.function.UnaryOperator<SyncState> change) throws IOException {
+    private void updateState(UnaryOperator<SyncState> change) throws IOException {
         StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, change);
     }
 

@@ -17,6 +17,8 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
         PUSHED,
         /** Nothing to commit and nothing unpushed. */
         NO_CHANGES,
+        /** Committed locally; publishing was not asked for ({@code --no-push}). */
+        COMMITTED,
         /** Committed locally; there is no remote to push to. */
         COMMITTED_NO_REMOTE,
         /** Committed locally; the push failed (unreachable, timed out, still behind after retries). */
@@ -40,7 +42,7 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
     /** True when the result is an acceptable end state for the CLI (exit 0). */
     public boolean fine() {
         return switch (outcome) {
-            case PUSHED, NO_CHANGES, COMMITTED_NO_REMOTE, DISABLED -> true;
+            case PUSHED, NO_CHANGES, COMMITTED, COMMITTED_NO_REMOTE, DISABLED -> true;
             default -> false;
         };
     }
@@ -51,6 +53,7 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
         return switch (outcome) {
             case PUSHED -> "pushed " + id + " (" + detail + ")";
             case NO_CHANGES -> "nothing to publish";
+            case COMMITTED -> "committed " + id + " locally (not pushed)";
             case COMMITTED_NO_REMOTE -> "committed " + id + " locally; no remote to push to";
             case PUSH_FAILED, REJECTED -> "committed " + id + " locally; " + detail;
             case LOCKED, NOT_INITIALIZED, DISABLED, FAILED -> detail;
@@ -65,7 +68,7 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
             case LOCKED -> "Another Wyren process is syncing; try again in a minute.";
             case NOT_INITIALIZED -> "Run 'wyren init' first.";
             case FAILED -> "See .wyren/log; run with --verbose for details.";
-            case PUSHED, NO_CHANGES, COMMITTED_NO_REMOTE, DISABLED -> "";
+            case PUSHED, NO_CHANGES, COMMITTED, COMMITTED_NO_REMOTE, DISABLED -> "";
         };
     }
 

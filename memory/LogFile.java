@@ -14,25 +14,25 @@ import java.time.temporal.ChronoUnit;
  * {@code log.1} at 1 MB. Logging never throws and never creates {@code .wyren/} (a repository that
  * does not use Wyren gets no files).
  */
-public final class WyrenLog {
+public final class LogFile {
 
     public static final long ROTATE_BYTES = 1_000_000;
 
     private final Path file;
     private final String component;
 
-    public WyrenLog(Path file, String component) {
+    public LogFile(Path file, String component) {
         this.file = file;
         this.component = component;
     }
 
     /** A log that drops everything: for code running where there is no repository to log into. */
-    public static WyrenLog none() {
-        return new WyrenLog(null, "");
+    public static LogFile none() {
+        return new LogFile(null, "");
     }
 
-    public WyrenLog component(String name) {
-        return new WyrenLog(file, name);
+    public LogFile component(String name) {
+        return new LogFile(file, name);
     }
 
     public void info(String message) {

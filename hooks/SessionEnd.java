@@ -1,0 +1,13 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Claude Code SessionEnd hook: start the distiller for the session's pending turns
+//JAVA 17+
+//SOURCES ../memory/*.java ../sync/*.java
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
+
+/** Claude Code's SessionEnd hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
+public class SessionEnd {
+
+    public static void main(String... args) {
+        memory.Hooks.main(memory.Hooks.Event.SESSION_END);
+    }
+}

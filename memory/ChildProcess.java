@@ -1,0 +1,81 @@
+package memory;
+
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A program other than git (a model CLI), run on zt-exec with its input on stdin, a timeout, and
+ * its whole process tree killed when the timeout passes.
+ */
+public final class ChildProcess {
+
+    /** How a run ended; {@code exitCode} is -1 when it timed out. */
+    public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {}
+
+    private ChildProcess() {
+    }
+
+    public static Result run(List<String> command, String stdin, Env env, Path directory, Duration timeout)
+            throws IOException {
+        Map<String, String> environment = new HashMap<>();
+        System.getenv().keySet().forEach(k -> environment.put(k, null));
+        environment.putAll(env.vars());
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            ProcessResult result = new ProcessExecutor()
+                    .command(command)
+                    .directory(directory.toFile())
+                    .environment(environment)
+                    .redirectInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+                    .redirectError(stderr)
+                    .readOutput(true)
+                    .exitValueAny()
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .stopper(ChildProcess::killTree)
+                    .closeTimeout(1, TimeUnit.SECONDS)
+                    .execute();
+            return new Result(result.getExitValue(), result.outputUTF8(), stderr.toString(StandardCharsets.UTF_8), false);
+        } catch (TimeoutException e) {
+            return new Result(-1, "", stderr.toString(StandardCharsets.UTF_8), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    /** Kills a process and every process it started (a CLI's helpers would otherwise live on). */
+    public static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** An executable named {@code name} on the PATH of {@code env}. */
+    public static Optional<Path> onPath(String name, Env env) {
+        for (String dir : env.get("PATH").orElse("").split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,254 @@
+package memory;
+
+import sync.Deadline;
+import sync.GitSync;
+import sync.NotARepository;
+import sync.PushResult;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns session transcripts into team memory (SPEC §8): read the slice after the session's
+ * watermark, skip it when it carries no signal, run the engine, validate and redact its output,
+ * merge it with whatever changed meanwhile and commit under the sync lock, push, and only then
+ * advance the watermark. A failed, timed-out or refused engine run changes nothing.
+ *
+ * <p>Used by {@code wyren distill} and, through {@link #main}, as the detached background process
+ * the hooks start.
+ */
+public final class Distiller {
+
+    public static final Duration PULL_CAP = Duration.ofSeconds(3);
+    public static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
+
+    /** What to distill and how; the CLI's flags. */
+    public record Options(boolean force, boolean dryRun, boolean noPush, Optional<Path> transcript,
+                          Optional<String> session, Optional<String> engine) {
+        public static Options automatic() {
+            return new Options(false, false, false, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    public enum Status {
+        DISTILLED, UNCHANGED, NOTHING_NEW, SKIPPED_LOW_SIGNAL, DRY_RUN, NO_TRANSCRIPT, ENGINE_FAILED,
+        OUTPUT_REJECTED, COMMIT_FAILED;
+
+        public boolean failed() {
+            return this == ENGINE_FAILED || this == OUTPUT_REJECTED || this == COMMIT_FAILED || this == NO_TRANSCRIPT;
+        }
+    }
+
+    /** One session's outcome. */
+    public record SessionResult(String sessionId, Status status, String detail) {}
+
+    /** The whole run: which engine, what happened per session, how the last commit/push went. */
+    public record Report(String engine, List<SessionResult> sessions, Optional<PushResult> publish) {
+        public boolean failed() {
+            return sessions.stream().anyMatch(s -> s.status().failed()) || publish.map(p -> !p.fine()).orElse(false);
+        }
+    }
+
+    private final GitSync sync;
+    private final Env env;
+    private final WyrenPaths paths;
+    private final Sessions sessions;
+    private final LogFile log;
+
+    public Distiller(GitSync sync, Env env) {
+        this.sync = sync;
+        this.env = env;
+        this.paths = sync.repo().paths();
+        this.log = sync.log().component("distill");
+        this.sessions = new Sessions(paths, log);
+    }
+
+    /**
+     * Runs the distillation. {@code Engine.choose} throws {@link IllegalArgumentException} for an
+     * unknown engine name (the CLI's usage error). With {@code dryRun} the prompt goes to
+     * {@code dryRunOut} and nothing is changed.
+     */
+    public Report run(Options options, PrintWriter dryRunOut) throws IOException {
+        Engine engine = Engine.choose(options.engine(), env);
+        log.info("engine " + engine.name() + " (" + (options.engine().isPresent() ? "--engine"
+                : env.get("WYREN_DISTILLER").isPresent() ? "WYREN_DISTILLER" : "auto") + ")");
+        if (!options.dryRun()) {
+            sync.pull(Deadline.in(PULL_CAP));
+        }
+        List<SessionResult> results = new ArrayList<>();
+        Optional<PushResult> publish = Optional.empty();
+        for (Target target : targets(options)) {
+            Outcome outcome = distillSession(target, engine, options, dryRunOut);
+            results.add(outcome.result());
+            if (outcome.publish().isPresent()) {
+                publish = outcome.publish();
+            }
+            log.info("session " + shortId(target.sessionId()) + ": " + outcome.result().status().name().toLowerCase()
+                    + " (" + outcome.result().detail() + ")");
+        }
+        Report report = new Report(engine.name(), results, publish);
+        if (!options.dryRun()) {
+            record(report);
+        }
+        return report;
+    }
+
+    private record Target(String sessionId, Optional<Path> transcript) {}
+
+    private record Outcome(SessionResult result, Optional<PushResult> publish) {
+        static Outcome of(String sessionId, Status status, String detail) {
+            return new Outcome(new SessionResult(sessionId, status, detail), Optional.empty());
+        }
+    }
+
+    /** {@code --transcript} (its session from {@code --session}, the file or its name), else every session with pending turns. */
+    private List<Target> targets(Options options) throws IOException {
+        if (options.transcript().isPresent()) {
+            Path transcript = options.transcript().get().toAbsolutePath();
+            String id = options.session().or(() -> sessionIdOf(transcript))
+                    .orElse(transcript.getFileName().toString().replaceFirst("\\.jsonl$", ""));
+            sessions.update(id, s -> s.withTranscript(transcript.toString()));
+            return List.of(new Target(id, Optional.of(transcript)));
+        }
+        List<Target> targets = new ArrayList<>();
+        for (Map.Entry<String, SessionState> e : sessions.all().entrySet()) {
+            boolean wanted = options.session().map(e.getKey()::equals).orElse(e.getValue().turnsSinceDistill() > 0);
+            if (wanted) {
+                targets.add(new Target(e.getKey(), e.getValue().transcript().map(Path::of)));
+            }
+        }
+        return targets;
+    }
+
+    private Outcome distillSession(Target target, Engine engine, Options options, PrintWriter dryRunOut) throws IOException {
+        String id = target.sessionId();
+        if (target.transcript().isEmpty() || !Files.isRegularFile(target.transcript().get())) {
+            return Outcome.of(id, Status.NO_TRANSCRIPT, "transcript not found: " + target.transcript().map(Path::toString).orElse("none recorded"));
+        }
+        SessionState state = sessions.read(id);
+        Transcript.Slice slice = Transcript.read(target.transcript().get(), state.watermarkUuid());
+        if (slice.isEmpty()) {
+            advance(id, slice.lastUuid());
+            return Outcome.of(id, Status.NOTHING_NEW, "no new turns");
+        }
+        boolean compaction = sync.readState().compactionPending();
+        int score = Signals.score(slice);
+        long threshold = env.positiveLong("WYREN_TIER0_THRESHOLD", Signals.DEFAULT_THRESHOLD);
+        if (score < threshold && !options.force() && !compaction) {
+            if (!options.dryRun()) {
+                advance(id, slice.lastUuid());
+            }
+            return Outcome.of(id, Status.SKIPPED_LOW_SIGNAL, "signal score " + score + " < " + threshold + "; no engine call");
+        }
+        MemoryDocument current = MemoryDocument.parse(sync.memoryText().orElse(""));
+        Redactor.Result redactedSlice = Redactor.redact(slice.render());
+        if (redactedSlice.count() > 0) {
+            log.info("redacted " + redactedSlice.count() + " secret(s) from the transcript slice");
+        }
+        String prompt = Prompt.build(current, redactedSlice.text(), id);
+        if (options.dryRun()) {
+            dryRunOut.println(prompt);
+            dryRunOut.flush();
+            return Outcome.of(id, Status.DRY_RUN, "prompt printed (" + prompt.length() + " characters); nothing changed");
+        }
+        Engine.Outcome produced = engine.distill(new Engine.Request(current, slice, id, prompt, env, Engine.timeout(env)));
+        if (produced instanceof Engine.Outcome.Failed failed) {
+            return Outcome.of(id, Status.ENGINE_FAILED, failed.reason());
+        }
+        String output = ((Engine.Outcome.Output) produced).text();
+        DistillOutput.Verdict verdict = DistillOutput.validate(output, current, options.force() || compaction);
+        if (verdict instanceof DistillOutput.Verdict.Rejected rejected) {
+            return Outcome.of(id, Status.OUTPUT_REJECTED, rejected.reason());
+        }
+        MemoryDocument distilled = keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current);
+        PushResult committed = sync.commitMemory(id, latest -> MemoryDocument.merge(current, distilled,
+                MemoryDocument.parse(latest)).render(), !options.noPush(), Deadline.in(PUSH_DEADLINE));
+        boolean safe = committed.commit().isPresent() && switch (committed.outcome()) {
+            case PUSHED, NO_CHANGES, COMMITTED, COMMITTED_NO_REMOTE, PUSH_FAILED, REJECTED -> true;
+            default -> false;
+        };
+        if (!safe) {
+            return new Outcome(new SessionResult(id, Status.COMMIT_FAILED, committed.detail()), Optional.of(committed));
+        }
+        advance(id, slice.lastUuid());
+        if (compaction) {
+            StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, s -> s.withCompactionPending(false));
+        }
+        Status status = committed.outcome() == PushResult.Outcome.NO_CHANGES ? Status.UNCHANGED : Status.DISTILLED;
+        return new Outcome(new SessionResult(id, status, engine.name() + ", " + slice.turns() + " turn(s), score " + score
+                + "; " + committed.summary()), Optional.of(committed));
+    }
+
+    /** Handoff notes are written by people: whatever the engine did to them, the current ones stay. */
+    private static MemoryDocument keepHandoffNotes(MemoryDocument distilled, MemoryDocument current) {
+        Optional<MemoryDocument.Section> notes = current.section("Handoff notes");
+        List<MemoryDocument.Section> sections = new ArrayList<>(distilled.sections().stream()
+                .filter(s -> !s.name().equals("Handoff notes")).toList());
+        notes.ifPresent(sections::add);
+        return new MemoryDocument(distilled.preamble(), sections);
+    }
+
+    private void advance(String sessionId, Optional<String> uuid) throws IOException {
+        sessions.update(sessionId, s -> s.distilledTo(uuid.orElse(null)));
+    }
+
+    private void record(Report report) {
+        String result = report.sessions().isEmpty() ? "nothing_pending"
+                : report.sessions().stream().map(s -> s.status().name().toLowerCase()).distinct()
+                .reduce((a, b) -> a + "," + b).orElse("");
+        String detail = report.sessions().isEmpty() ? "no session had pending turns"
+                : report.sessions().get(report.sessions().size() - 1).detail();
+        try {
+            StateFiles.write(paths.distillState(),
+                    new DistillState(Instant.now().toString(), report.engine(), result, detail));
+        } catch (IOException e) {
+            log.warn("could not record the distillation", e);
+        }
+    }
+
+    private Optional<String> sessionIdOf(Path transcript) {
+        try {
+            return Transcript.sessionId(transcript);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(8, id.length()));
+    }
+
+    /**
+     * The background distiller a hook starts: {@code memory.Distiller <repo root>}. Runs every
+     * session with pending turns, holding the repository's distiller pid file; prints nothing
+     * (its output goes to the log anyway) and always exits 0.
+     */
+    public static void main(String... args) {
+        Env env = Env.system();
+        if (args.length != 1 || env.truthy("WYREN_DISABLE") || env.truthy("WYREN_INTERNAL")) {
+            return;
+        }
+        long pid = ProcessHandle.current().pid();
+        Path pidFile = new WyrenPaths(Path.of(args[0])).distillerPid();
+        try {
+            GitSync sync = GitSync.open(Path.of(args[0]), env, "distill", GitSync.CLI_LOCK_WAIT);
+            Optional<Long> spawner = ProcessHandle.current().parent().map(ProcessHandle::pid);
+            if (sync.disabled() || !DistillerProcess.claim(pidFile, pid, spawner)) {
+                return;
+            }
+            new Distiller(sync, env).run(Options.automatic(), new PrintWriter(java.io.Writer.nullWriter()));
+        } catch (NotARepository | IOException | RuntimeException e) {
+            new LogFile(new WyrenPaths(Path.of(args[0])).log(), "distill").warn("background distillation failed", e);
+        } finally {
+            DistillerProcess.release(pidFile, pid);
+        }
+    }
+}

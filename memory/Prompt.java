@@ -1,0 +1,50 @@
+package memory;
+
+/** The distillation prompt (SPEC §8.5): schema, hygiene rules, the memory now, the new slice. */
+public final class Prompt {
+
+    private Prompt() {
+    }
+
+    public static String build(MemoryDocument memory, String renderedSlice, String sessionId) {
+        String tag = sessionId.substring(0, Math.min(8, sessionId.length()));
+        return """
+                You maintain the shared memory of a software team that codes with Claude Code. Every teammate's
+                next session starts by reading this memory, so it must be short, correct and current.
+
+                Below are the CURRENT MEMORY and a TRANSCRIPT SLICE from one coding session (session %s).
+                Return the complete new memory file: the current memory, updated with what the slice adds.
+
+                FORMAT (Markdown, exactly this shape):
+                - First line: a title starting with "# " (keep the current one).
+                - Then "## <Section>" blocks with "- <bullet>" lines. Use only these sections, in this order,
+                  and omit a section that has no bullets: Decisions, Rejected paths, Live workarounds,
+                  Known broken state, Scope changes, Open questions, Handoff notes.
+                - Every bullet you write ends with a provenance tag "[%s, turn <n>]" where <n> is the turn of
+                  the slice it comes from. Keep the tags of bullets you keep unchanged.
+
+                WHAT TO KEEP (facts a teammate would otherwise get wrong):
+                - Decisions and the reason; paths that were tried and rejected, and why; hacks, stubs and
+                  workarounds still in the code (where they are); things known to be broken; scope cuts;
+                  questions the team has not answered.
+                - Not: code, quotes, stack traces, step-by-step narration, file listings, or anything secret
+                  (keys, tokens, passwords, credentials). One fact per bullet, at most 200 characters.
+
+                HYGIENE:
+                - A newer bullet replaces an older one it contradicts or updates; delete the old one.
+                - Remove a workaround or breakage the slice shows was fixed; remove a question it answered.
+                - Keep "Handoff notes" exactly as they are: people write them.
+                - At most 12 bullets per section: drop the least useful. The whole file stays under 60 bullets
+                  and 8,000 characters.
+                - If the slice adds nothing worth remembering, return the current memory unchanged.
+
+                OUTPUT: the whole new file and nothing else: no preamble, no explanation, no code fences.
+
+                === CURRENT MEMORY ===
+                %s
+                === TRANSCRIPT SLICE ===
+                %s
+                === END ===
+                """.formatted(tag, tag, memory.render().strip(), renderedSlice.strip());
+    }
+}

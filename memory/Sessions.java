@@ -1,0 +1,92 @@
+package memory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/** The per-session state files of one repository; updates are read-modify-write under the short lock. */
+public final class Sessions {
+
+    public static final Duration EXPIRY = Duration.ofDays(30);
+
+    private final WyrenPaths paths;
+    private final LogFile log;
+
+    public Sessions(WyrenPaths paths, LogFile log) {
+        this.paths = paths;
+        this.log = log;
+    }
+
+    public SessionState read(String sessionId) {
+        return StateFiles.read(file(sessionId), SessionState.class, SessionState::initial, log);
+    }
+
+    public SessionState update(String sessionId, UnaryOperator<SessionState> change) throws IOException {
+        return StateFiles.update(file(sessionId), SessionState.class, SessionState::initial, log, change);
+    }
+
+    /** Every session with a state file, by id (the file name), read tolerantly. */
+    public Map<String, SessionState> all() {
+        Map<String, SessionState> sessions = new TreeMap<>();
+        for (Path file : files()) {
+            String name = file.getFileName().toString();
+            sessions.put(name.substring(0, name.length() - ".json".length()),
+                    StateFiles.read(file, SessionState.class, SessionState::initial, log));
+        }
+        return sessions;
+    }
+
+    /** Removes state files untouched for {@link #EXPIRY}. */
+    public void prune() {
+        Instant cutoff = Instant.now().minus(EXPIRY);
+        for (Path file : files()) {
+            try {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+                }
+            } catch (IOException e) {
+                log.warn("could not prune " + file.getFileName(), e);
+            }
+        }
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(paths.sessions())) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(paths.sessions())) {
+            return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            log.warn("could not list sessions", e);
+            return new ArrayList<>();
+        }
+    }
+
+    /** A file name that is the session id when it is a plain id, else a hash of it (no path tricks). */
+    Path file(String sessionId) {
+        String name = sessionId.matches("[A-Za-z0-9._-]{1,128}") && !sessionId.startsWith(".") ? sessionId : hash(sessionId);
+        return paths.sessions().resolve(name + ".json");
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
