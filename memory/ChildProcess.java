@@ -65,6 +65,19 @@ public final class ChildProcess {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * Whether a process still runs. A killed orphan can linger as a zombie where PID 1 does not
+     * reap (some containers); a zombie runs nothing, so it does not count.
+     */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
     /** An executable named {@code name} on the PATH of {@code env}. */
     public static Optional<Path> onPath(String name, Env env) {
         for (String dir : env.get("PATH").orElse("").split(File.pathSeparator)) {

@@ -26,7 +26,7 @@ public final class DistillerProcess {
     /** The process that holds the pid file and since when. */
     public record Holder(long pid, String started) {
         boolean alive() {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return ChildProcess.isRunning(pid);
         }
 
         boolean fresh() {

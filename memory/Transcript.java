@@ -94,8 +94,9 @@ public final class Transcript {
         for (int i = 0; i < lines.size(); i++) {
             JsonNode node = lines.get(i);
             boolean inSlice = i >= start;
-            if (inSlice) {
-                lastUuid = Optional.of(node.path("uuid").asText());
+            String uuid = node.path("uuid").asText("");
+            if (inSlice && !uuid.isEmpty()) {
+                lastUuid = Optional.of(uuid);
             }
             if (!isConversation(node)) {
                 continue;
