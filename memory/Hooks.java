@@ -70,8 +70,7 @@ public final class Hooks {
 
     /** A hook script's whole life: run with the watchdog armed, then exit 0 whatever happened. */
     public static void main(Event event) {
-        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        Duration left = event.deadline().minus(Duration.between(started, Instant.now()));
+        Duration left = event.deadline().minus(ProcessClock.sinceStart());
         Deadline deadline = Deadline.in(left.isNegative() ? Duration.ZERO : left);
         Output output = new Output(System.out);
         Thread watchdog = new Thread(() -> {
