@@ -391,8 +391,8 @@ public final class GitSync implements WyrenSync {
                 return new PushResult(PushResult.Outcome.PUSHED, Optional.of(current), attempt,
                         "pushed to " + remote + "/" + repo.branch());
             }
-            if (line.nonFastForward()) {
-                log.info("push attempt " + attempt + " rejected as non-fast-forward; merging the remote tip");
+            if (line.behindRemote()) {
+                log.info("push attempt " + attempt + " rejected as non-fast-forward (" + line.summary() + "); merging the remote tip");
                 FetchResult fetched = fetch(deadline.within(PUSH_CAP));
                 if (fetched.outcome() != PullResult.Fetch.FETCHED) {
                     return new PushResult(PushResult.Outcome.PUSH_FAILED, Optional.of(current), attempt,
@@ -441,8 +441,13 @@ public final class GitSync implements WyrenSync {
             return flag == '!';
         }
 
-        boolean nonFastForward() {
-            return rejected() && (summary.contains("non-fast-forward") || summary.contains("fetch first"));
+        /**
+         * Someone else moved the remote branch first: a non-fast-forward, or a push that lost the
+         * race inside the server ("failed to update ref": the ref changed while it was receiving).
+         */
+        boolean behindRemote() {
+            return rejected() && (summary.contains("non-fast-forward") || summary.contains("fetch first")
+                    || summary.contains("failed to update ref") || summary.contains("failed to lock"));
         }
     }
 
