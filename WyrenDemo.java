@@ -1,10 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren demo: two teammates share memory through a temporary bare remote, offline, in seconds
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
+//SOURCES memory/*.java sync/*.java hooks/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
+//FILES demo/decisions.jsonl=tests/fixtures/transcripts/decisions.jsonl
 
+import memory.ChildProcess;
 import memory.Cli;
 import memory.Env;
+import memory.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,22 +17,27 @@ import sync.Git;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Show Wyren end to end: two teammates, one temporary bare remote, offline.", "",
-                "Alice starts the team memory and records decisions; Bob joins and sees them, then",
-                "changes one; Alice's next sync shows Bob's change. Nothing outside a temporary",
-                "folder is touched; it is deleted at the end unless --keep is given."},
+                "Alice's session (a recorded transcript) goes through the real Stop hook; the distiller",
+                "(extractive engine) writes and pushes the memory; Bob's real SessionStart hook hands his",
+                "session her decisions; Bob changes one; Alice's UserPromptSubmit hook shows her the",
+                "change. Nothing outside a temporary folder is touched; it is deleted at the end unless",
+                "--keep is given."},
         footer = {"", "Examples:", "  wyren demo", "  wyren demo --keep"})
 public class WyrenDemo implements Callable<Integer> {
 
@@ -54,44 +62,48 @@ public class WyrenDemo implements Callable<Integer> {
         out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("wyren-demo-");
         env = isolatedEnv(common.context().env(), dir);
+        Path bob = dir.resolve("bob");
         out.println("Demo folder: " + dir + (keep ? "" : " (deleted at the end)"));
         try {
             Path remote = dir.resolve("team.git");
             git(dir, "init", "-q", "--bare", remote.toString());
             Path alice = teammate(dir, remote, "alice");
-            Path bob = dir.resolve("bob");
 
-            step("Alice runs 'wyren init' in her clone: the memory branch is created and pushed.");
+            step("Alice runs 'wyren init' once for the repository: the memory branch is created and pushed.");
             wyren(alice, new WyrenInit());
-            step("Alice's sessions record decisions in .wyren/memory.md (the distiller's job; written by hand here).");
-            Files.writeString(alice.resolve(".wyren/memory.md"), Files.readString(alice.resolve(".wyren/memory.md")) + """
 
-                    ## Decisions
-                    - SQLite for the cart store, in data/cart.db [5f2c9a1e, turn 3]
-                    - Server-sent events for live cart updates [5f2c9a1e, turn 7]
-
-                    ## Rejected paths
-                    - WebSockets: the corporate proxy drops upgrade requests [5f2c9a1e, turn 6]
-                    """);
-            wyren(alice, new WyrenSyncNow());
-
-            step("Bob clones the repository and syncs: he joins the team memory.");
-            git(dir, "clone", "-q", remote.toString(), bob.toString());
-            wyren(bob, new WyrenSyncNow());
-            show(bob.resolve(".wyren/memory.md"));
-
-            step("Bob changes a decision and syncs.");
-            Path bobMemory = bob.resolve(".wyren/memory.md");
-            Files.writeString(bobMemory, Files.readString(bobMemory).replace(
-                    "- SQLite for the cart store, in data/cart.db [5f2c9a1e, turn 3]",
-                    "- Postgres for the cart store: SQLite locked under load [7c1d0b2e, turn 4]"));
-            wyren(bob, new WyrenSyncNow());
-
-            step("Alice syncs and sees Bob's change; her working tree and branches are untouched.");
-            wyren(alice, new WyrenSyncNow());
+            step("Alice works a Claude Code session (a recorded transcript). Claude Code runs Wyren's Stop hook after each turn;"
+                    + " when enough turns are pending it starts the distiller in the background.");
+            Path transcript = dir.resolve(ALICE_SESSION + ".jsonl");
+            try (InputStream fixture = WyrenDemo.class.getResourceAsStream("/demo/decisions.jsonl")) {
+                Files.copy(fixture, transcript);
+            }
+            Hook stop = hook("Stop", alice, ALICE_SESSION, transcript, env.with("WYREN_TURNS_THRESHOLD", "1"));
+            out.println("  Stop hook: exit " + stop.exit() + " after " + stop.millis() + " ms, stdout '" + stop.stdout() + "'");
+            awaitDistiller(alice);
+            out.println("  distiller: " + lastLine(alice.resolve(".wyren/log"), "distill: session"));
             show(alice.resolve(".wyren/memory.md"));
-            out.println("  git status --short: '" + git(alice, "status", "--short") + "'");
-            out.println("  git branch -a: " + String.join(", ", git(alice, "branch", "-a").lines().map(String::strip).toList()));
+
+            step("Bob clones the repository and starts Claude Code. The SessionStart hook hands his first prompt Alice's decisions:");
+            git(dir, "clone", "-q", remote.toString(), bob.toString());
+            Hook start = hook("SessionStart", bob, "b0b5e55104-demo", null, env);
+            out.println("  SessionStart hook: exit " + start.exit() + " after " + start.millis() + " ms; additionalContext:");
+            context(start.stdout()).lines().forEach(l -> out.println("  | " + l));
+
+            step("Alice's session is still running. Bob's session decides otherwise, and the change is pushed.");
+            hook("SessionStart", alice, ALICE_SESSION, transcript, env);
+            Path bobMemory = bob.resolve(".wyren/memory.md");
+            Files.writeString(bobMemory, Files.readString(bobMemory).replaceFirst("- We decided to go with SQLite[^\\n]*\\n",
+                    "- Postgres for the cart store: SQLite locked up under load [b0b5e551, turn 4]\n"));
+            wyren(bob, new WyrenSyncNow());
+
+            step("Alice types her next prompt. The UserPromptSubmit hook hands her session only what changed:");
+            Hook prompt = hook("UserPromptSubmit", alice, ALICE_SESSION, transcript, env);
+            out.println("  UserPromptSubmit hook: exit " + prompt.exit() + " after " + prompt.millis() + " ms; additionalContext:");
+            context(prompt.stdout()).lines().forEach(l -> out.println("  | " + l));
+            out.println();
+            out.println("  Alice's working tree: git status --short = '" + git(alice, "status", "--short") + "'");
+            out.println("  Alice's branches: " + String.join(", ", git(alice, "branch", "-a").lines().map(String::strip).toList()));
             out.println();
             out.println("Done. Memory lives on the wyren/memory branch; .wyren/ is git-ignored in every clone.");
         } finally {
@@ -103,6 +115,48 @@ public class WyrenDemo implements Callable<Integer> {
             out.flush();
         }
         return Cli.OK;
+    }
+
+    static final String ALICE_SESSION = "5f2c9a1e-7b3d-4c8e-9f10-2a3b4c5d6e7f";
+
+    /** What a hook process did: its exit code, its stdout, how long it took. */
+    private record Hook(int exit, String stdout, long millis) {}
+
+    /** Runs a hook script as Claude Code would: its own JVM (this one's classpath), JSON on stdin. */
+    private Hook hook(String event, Path cwd, String session, Path transcript, Env hookEnv) throws Exception {
+        String input = Json.MAPPER.writeValueAsString(Map.of("session_id", session, "cwd", cwd.toString(),
+                "hook_event_name", event, "transcript_path", transcript == null ? "" : transcript.toString(),
+                "prompt", "next step", "source", "startup"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), event);
+        long start = System.nanoTime();
+        ChildProcess.Result result = ChildProcess.run(command, input, hookEnv, cwd, Duration.ofSeconds(30));
+        return new Hook(result.exitCode(), result.stdout().strip(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void awaitDistiller(Path repo) throws InterruptedException {
+        Path pid = repo.resolve(".wyren/state/distiller.pid");
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Files.exists(pid) && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static String context(String hookStdout) throws IOException {
+        if (hookStdout.isBlank()) {
+            return "(nothing)";
+        }
+        return Json.MAPPER.readTree(hookStdout).path("hookSpecificOutput").path("additionalContext").asText();
+    }
+
+    private static String lastLine(Path log, String containing) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains(containing)) {
+                return lines.get(i).substring(lines.get(i).indexOf(containing) + "distill: ".length());
+            }
+        }
+        return "(no distillation logged)";
     }
 
     private Path teammate(Path dir, Path remote, String name) throws IOException {
@@ -152,6 +206,9 @@ public class WyrenDemo implements Callable<Integer> {
         vars.put("GIT_CONFIG_NOSYSTEM", "1");
         vars.remove("WYREN_DISABLE");
         vars.remove("WYREN_SKIP_PULL");
+        vars.remove("WYREN_INTERNAL");
+        vars.remove("WYREN_DISTILL_COMMAND");
+        vars.put("WYREN_DISTILLER", "extractive");
         return new Env(vars);
     }
 

@@ -2,7 +2,7 @@
 //DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync, distill, log, demo)
 //JAVA 17+
 //SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDistill.java WyrenLog.java
-//SOURCES WyrenDemo.java
+//SOURCES WyrenDemo.java hooks/*.java
 
 import memory.Cli;
 import memory.Env;
