@@ -179,6 +179,7 @@ public final class Distiller {
             return new Outcome(new SessionResult(id, Status.COMMIT_FAILED, committed.detail()), Optional.of(committed));
         }
         advance(id, slice.lastUuid());
+        markOwnChangesSeen(id, MemoryDocument.delta(current, distilled));
         if (compaction) {
             StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, s -> s.withCompactionPending(false));
         }
@@ -194,6 +195,24 @@ public final class Distiller {
                 .filter(s -> !s.name().equals("Handoff notes")).toList());
         notes.ifPresent(sections::add);
         return new MemoryDocument(distilled.preamble(), sections);
+    }
+
+    /**
+     * The session whose transcript this was already knows what its distillation added or removed:
+     * its live sync must not hand that back to it as news.
+     */
+    private void markOwnChangesSeen(String sessionId, MemoryDocument.Delta own) throws IOException {
+        sessions.update(sessionId, s -> s.seenBullets().map(seen -> {
+            List<MemoryDocument.Entry> updated = new ArrayList<>(seen);
+            updated.removeIf(e -> own.removed().stream().anyMatch(r -> sameBullet(r, e)));
+            own.added().stream().filter(a -> updated.stream().noneMatch(e -> sameBullet(a, e))).forEach(updated::add);
+            return s.withSeen(updated);
+        }).orElse(s));
+    }
+
+    private static boolean sameBullet(MemoryDocument.Entry a, MemoryDocument.Entry b) {
+        return a.section().equalsIgnoreCase(b.section())
+                && MemoryDocument.identity(a.bullet()).equals(MemoryDocument.identity(b.bullet()));
     }
 
     private void advance(String sessionId, Optional<String> uuid) throws IOException {
