@@ -208,4 +208,46 @@ class CliTest {
         Team.Result missing = team.wyren(b, "init", "--seed-from-claude-md").expect(1);
         assertTrue(missing.err().contains("no CLAUDE.md"), missing.toString());
     }
+
+    @Test
+    void logShowsTheLastLinesAndFollowsNewOnes() throws Exception {
+        Path a = team.clone("a");
+        assertTrue(team.wyren(a, "log").expect(1).err().contains("no log yet"));
+        team.wyren(a, "init").expect(0);
+        Path log = a.resolve(".wyren/log");
+        Files.writeString(log, "line one\nline two\nline three\n", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals("line two\nline three\n", team.wyren(a, "log", "-n", "2").expect(0).out());
+        assertEquals(2, team.wyren(a, "log", "-n", "-1").expect(2).exit());
+
+        ProcessBuilder follow = new ProcessBuilder(Team.javaBinary(), "-cp", System.getProperty("java.class.path"),
+                "wyren", "log", "-n", "0", "--follow").directory(a.toFile()).redirectErrorStream(true);
+        follow.environment().putAll(team.env().vars());
+        Process process = follow.start();
+        try {
+            Thread.sleep(1500);
+            Files.writeString(log, "appended while following\n", java.nio.file.StandardOpenOption.APPEND);
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+            assertEquals("appended while following", reader.readLine());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void distillWithoutATranscriptTakesEverySessionWithPendingTurns() throws Exception {
+        Path a = team.clone("a");
+        team.wyren(a, "init").expect(0);
+        Path transcript = team.dir.resolve("pending.jsonl");
+        Files.copy(DistillerTest.DECISIONS, transcript);
+        memory.Env env = team.env().with("WYREN_TURNS_THRESHOLD", "100");
+        Hook.silent(Hook.run(team, "Stop", a, env, Hook.input("Stop", a, DistillerTest.DECISIONS_SESSION, transcript)));
+        assertTrue(team.wyren(a, "status").expect(0).out().contains("sessions: 5f2c9a1e 1/5 turns pending"));
+        Team.Result r = team.wyren(a, "distill", "--engine", "extractive").expect(0);
+        assertTrue(r.out().contains("session 5f2c9a1e: distilled"), r.toString());
+        String status = team.wyren(a, "status").expect(0).out();
+        assertTrue(status.contains("sessions: 5f2c9a1e 0/5 turns pending"), status);
+        assertTrue(status.contains("last_distill_engine: extractive"), status);
+        assertTrue(status.contains("distiller_running: none"), status);
+        assertTrue(team.wyren(a, "distill").expect(0).out().contains("nothing to distill"));
+    }
 }
