@@ -1,8 +1,8 @@
 import memory.Env;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ class ClaudeCodeE2ETest {
     static final Path CHECKOUT = Team.repoRoot();
     static Path claude;
 
+    @RegisterExtension
     final Team team = Team.create();
 
     @BeforeAll
@@ -35,15 +36,6 @@ class ClaudeCodeE2ETest {
             Team.runWith(CHECKOUT, Env.system(), "", Duration.ofMinutes(3),
                     List.of(CHECKOUT.resolve("jbang").toString(), "build", CHECKOUT.resolve("hooks/" + hook + ".java").toString()))
                     .expect(0);
-        }
-    }
-
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
         }
     }
 

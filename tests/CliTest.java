@@ -1,7 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import memory.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,8 @@ class CliTest {
 
     static final List<String> COMMANDS = List.of("init", "status", "sync");
 
+    @RegisterExtension
     final Team team = Team.create();
-
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
-        }
-    }
 
     @Test
     void everyCommandOutsideARepositorySaysSoAndExitsOne() throws Exception {

@@ -1,8 +1,8 @@
 import memory.Env;
 import memory.Json;
 import memory.Transcript;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +20,12 @@ class DistillerTest {
     static final Path DECISIONS = FIXTURES.resolve("decisions.jsonl");
     static final String DECISIONS_SESSION = "5f2c9a1e-7b3d-4c8e-9f10-2a3b4c5d6e7f";
 
+    @RegisterExtension
     final Team team = Team.create();
     final Path a = team.clone("a");
 
     DistillerTest() {
         team.wyren(a, "init").expect(0);
-    }
-
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
-        }
     }
 
     Path script(String name, String body) throws Exception {

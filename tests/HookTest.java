@@ -1,6 +1,6 @@
 import memory.Env;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,21 +27,13 @@ class HookTest {
     static final Path DECISIONS = DistillerTest.DECISIONS;
     static final String SESSION = DistillerTest.DECISIONS_SESSION;
 
+    @RegisterExtension
     final Team team = Team.create();
     final Path a = team.clone("a");
 
     HookTest() {
         team.wyren(a, "init").expect(0);
         team.setEnv("WYREN_DISTILLER", "extractive");
-    }
-
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
-        }
     }
 
     Team.Result hook(String event, Path repo, String session, String... extra) {

@@ -1,5 +1,5 @@
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sync.Deadline;
 import sync.GitSync;
 import sync.PullResult;
@@ -22,24 +22,10 @@ class PullTest {
 
     static final Duration CAP = Duration.ofMillis(1500);
 
+    @RegisterExtension
     final Team team = Team.create();
 
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
-        }
-    }
-
     /** Teammate A has run init and pushed: the remote has a memory branch. */
-    Path initializedBy(String name) {
-        Path a = team.clone(name);
-        team.wyren(a, "init").expect(0);
-        return a;
-    }
-
     static void addBullet(Path repo, String section, String bullet) throws IOException {
         Path memory = repo.resolve(".wyren/memory.md");
         String text = Files.readString(memory);
@@ -67,7 +53,7 @@ class PullTest {
 
     @Test
     void unreachableRemotePathFailsOpenAndKeepsLocalMemory() {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         team.git(a, "remote", "set-url", "origin", team.dir.resolve("does-not-exist.git").toString());
         Team.UserRepo before = team.userRepo(a);
         long start = System.nanoTime();
@@ -81,7 +67,7 @@ class PullTest {
 
     @Test
     void remoteThatAcceptsAndNeverAnswersReturnsWithinTheCapAndLeavesNoGitProcess() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         try (ServerSocket silent = new ServerSocket(0)) {
             List<Socket> held = new ArrayList<>();
             Thread acceptor = new Thread(() -> {
@@ -131,7 +117,7 @@ class PullTest {
 
     @Test
     void teammatesPushArrivesInTheWorkingCopy() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = team.clone("b");
         Team.UserRepo bBefore = team.userRepo(b);
         PullResult joined = team.sync(b).pull(Deadline.in(CAP));
@@ -149,7 +135,7 @@ class PullTest {
 
     @Test
     void handEditIsKeptByPullAndPublishedMergedByPush() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = team.clone("b");
         team.sync(b).pull(Deadline.in(CAP));
         addBullet(b, "Handoff notes", "Ask Dana before touching billing");
@@ -170,7 +156,7 @@ class PullTest {
 
     @Test
     void skipPullDoesNoNetworkButStillMaterializes() {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = team.clone("b");
         team.git(b, "remote", "set-url", "origin", team.dir.resolve("gone.git").toString());
         team.setEnv("WYREN_SKIP_PULL", "1");
@@ -183,7 +169,7 @@ class PullTest {
 
     @Test
     void repositoryWithNoCommitsJoinsTheTeamMemory() {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path empty = team.bareInit("empty");
         team.git(empty, "remote", "add", "origin", team.remote.toString());
         Team.UserRepo before = team.userRepo(empty);
@@ -195,7 +181,7 @@ class PullTest {
 
     @Test
     void detachedHeadIsIrrelevant() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = team.clone("b");
         team.git(b, "checkout", "-q", "--detach");
         team.rebaseline();
@@ -210,7 +196,7 @@ class PullTest {
 
     @Test
     void startedFromASubdirectoryWorksAtTheRoot() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = team.clone("b");
         Path deep = b.resolve("src/main/deep");
         Files.createDirectories(deep);

@@ -1,5 +1,5 @@
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sync.Deadline;
 import sync.PushResult;
 
@@ -23,22 +23,8 @@ class PushTest {
 
     static final Duration PUSH = Duration.ofSeconds(30);
 
+    @RegisterExtension
     final Team team = Team.create();
-
-    @AfterEach
-    void usersReposAreUntouched() {
-        try {
-            team.assertUserReposUntouched();
-        } finally {
-            team.close();
-        }
-    }
-
-    Path initializedBy(String name) {
-        Path a = team.clone(name);
-        team.wyren(a, "init").expect(0);
-        return a;
-    }
 
     Path joined(String name) {
         Path b = team.clone(name);
@@ -64,7 +50,7 @@ class PushTest {
 
     @Test
     void nothingChangedMakesNoCommit() {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         String before = team.git(a, "rev-parse", "refs/wyren/memory");
         PushResult push = push(a);
         assertEquals(PushResult.Outcome.NO_CHANGES, push.outcome(), push.toString());
@@ -84,7 +70,7 @@ class PushTest {
 
     @Test
     void unpushedCommitAndNeverPushedFeatureBranchStayOffTheRemote() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Files.writeString(a.resolve("wip.txt"), "work in progress\n");
         team.git(a, "add", "wip.txt");
         team.git(a, "commit", "-q", "-m", "WIP on main");
@@ -110,7 +96,7 @@ class PushTest {
 
     @Test
     void rejectedByServerHookIsReportedNotRetriedAndKeptLocal() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path hook = team.remote.resolve("hooks/pre-receive");
         Files.writeString(hook, "#!/bin/sh\necho 'memory branch is protected' >&2\nexit 1\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -128,7 +114,7 @@ class PushTest {
 
     @Test
     void twoClonesPushingConcurrentlyKeepBothBulletsAndLinearHistory() throws Exception {
-        initializedBy("a");
+        team.initializedClone("a");
         List<Path> clones = new ArrayList<>();
         for (String name : List.of("b", "c", "d")) {
             Path clone = joined(name);
@@ -156,7 +142,7 @@ class PushTest {
 
     @Test
     void threeWayMergeDeletesWhatOneSideDeleted() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         PullTest.addBullet(a, "Decisions", "Stale decision [aaaaaaaa, turn 1]");
         PullTest.addBullet(a, "Decisions", "Current decision [aaaaaaaa, turn 2]");
         push(a);
@@ -178,7 +164,7 @@ class PushTest {
 
     @Test
     void afterAConflictTheRemoteIsTheBaseAndTheNextPushSucceeds() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = joined("b");
         PullTest.addBullet(a, "Decisions", "A decided [aaaaaaaa, turn 1]");
         push(a);
@@ -201,7 +187,7 @@ class PushTest {
 
     @Test
     void partiallyStagedFileStaysExactlyAsStaged() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Files.writeString(a.resolve("README.md"), "# app\nstaged line\n");
         team.git(a, "add", "README.md");
         Files.writeString(a.resolve("README.md"), "# app\nstaged line\nunstaged line\n");
@@ -218,7 +204,7 @@ class PushTest {
 
     @Test
     void broadcastFilesChangedOnBothSidesKeepBothVersions() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Team.write(a.resolve(".wyren/broadcast/skills/deploy.md"), "deploy with make ship\n");
         push(a);
         Path b = joined("b");
@@ -236,7 +222,7 @@ class PushTest {
 
     @Test
     void broadcastSymlinksAndEscapesAreNeverPublished() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path outside = team.dir.resolve("outside-secret.txt");
         Files.writeString(outside, "not for the team\n");
         Files.createDirectories(a.resolve(".wyren/broadcast"));
@@ -252,7 +238,7 @@ class PushTest {
 
     @Test
     void secretsInHandEditsAreRedactedBeforeLeavingTheMachine() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         PullTest.addBullet(a, "Live workarounds", "Staging uses key AKIAIOSFODNN7EXAMPLE for now [aaaaaaaa, turn 1]");
         push(a);
         String remote = remoteMemory();
@@ -263,7 +249,7 @@ class PushTest {
 
     @Test
     void mergeThatPassesTheHardCapDropsOldestAndLogsThem() throws Exception {
-        Path a = initializedBy("a");
+        Path a = team.initializedClone("a");
         Path b = joined("b");
         for (int i = 0; i < 40; i++) {
             PullTest.addBullet(a, "Decisions", "A decision " + i + " [aaaaaaaa, turn " + i + "]");

@@ -1,4 +1,6 @@
 import memory.Env;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import sync.GitSync;
@@ -29,8 +31,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The shared git fixture: a temp directory with a bare {@code remote.git} and teammates' clones,
  * real git, and a git configuration isolated from the machine's (own HOME, GIT_CONFIG_GLOBAL,
  * GIT_CONFIG_NOSYSTEM). Also runs Wyren in-process or as a real process with that environment.
+ *
+ * <p>As a {@code @RegisterExtension} field, it checks after each test that every clone it made is
+ * untouched outside Wyren's own files and refs, then deletes everything.
  */
-public final class Team implements AutoCloseable {
+public final class Team implements AutoCloseable, AfterEachCallback {
 
     public final Path dir;
     public final Path remote;
@@ -100,6 +105,13 @@ public final class Team implements AutoCloseable {
         Path clone = dir.resolve(name);
         git(dir, "clone", "-q", remote.toString(), clone.toString());
         watched.put(clone, userRepo(clone));
+        return clone;
+    }
+
+    /** A teammate's clone in which {@code wyren init} ran: the remote has the memory branch. */
+    public Path initializedClone(String name) {
+        Path clone = clone(name);
+        wyren(clone, "init").expect(0);
         return clone;
     }
 
@@ -284,6 +296,15 @@ public final class Team implements AutoCloseable {
 
     public Result run(Path cwd, String stdin, Duration timeout, String... command) {
         return run(cwd, stdin, timeout, List.of(command));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            assertUserReposUntouched();
+        } finally {
+            close();
+        }
     }
 
     @Override
