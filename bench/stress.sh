@@ -6,5 +6,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+./jbang build tests/RunTests.java >&2
 classpath=$(./jbang info classpath tests/RunTests.java)
 exec java -cp "$classpath" Stress "$@"

@@ -29,6 +29,7 @@ public final class Distiller {
 
     public static final Duration PULL_CAP = Duration.ofSeconds(3);
     public static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
+    static final int MAX_BACKGROUND_ROUNDS = 3;
 
     /** What to distill and how; the CLI's flags. */
     public record Options(boolean force, boolean dryRun, boolean noPush, Optional<Path> transcript,
@@ -134,9 +135,10 @@ public final class Distiller {
             return Outcome.of(id, Status.NO_TRANSCRIPT, "transcript not found: " + target.transcript().map(Path::toString).orElse("none recorded"));
         }
         SessionState state = sessions.read(id);
+        int consumed = state.turnsSinceDistill();
         Transcript.Slice slice = Transcript.read(target.transcript().get(), state.watermarkUuid());
         if (slice.isEmpty()) {
-            advance(id, slice.lastUuid());
+            advance(id, slice.lastUuid(), consumed);
             return Outcome.of(id, Status.NOTHING_NEW, "no new turns");
         }
         boolean compaction = sync.readState().compactionPending();
@@ -144,7 +146,7 @@ public final class Distiller {
         long threshold = env.positiveLong("WYREN_TIER0_THRESHOLD", Signals.DEFAULT_THRESHOLD);
         if (score < threshold && !options.force() && !compaction) {
             if (!options.dryRun()) {
-                advance(id, slice.lastUuid());
+                advance(id, slice.lastUuid(), consumed);
             }
             return Outcome.of(id, Status.SKIPPED_LOW_SIGNAL, "signal score " + score + " < " + threshold + "; no engine call");
         }
@@ -169,6 +171,10 @@ public final class Distiller {
             return Outcome.of(id, Status.OUTPUT_REJECTED, rejected.reason());
         }
         MemoryDocument distilled = keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current);
+        if (compaction) {
+            // Cleared before the commit: drops made by this very commit set it again.
+            setCompactionPending(false);
+        }
         PushResult committed = sync.commitMemory(id, latest -> MemoryDocument.merge(current, distilled,
                 MemoryDocument.parse(latest)).render(), !options.noPush(), Deadline.in(PUSH_DEADLINE));
         boolean safe = committed.commit().isPresent() && switch (committed.outcome()) {
@@ -176,13 +182,13 @@ public final class Distiller {
             default -> false;
         };
         if (!safe) {
+            if (compaction) {
+                setCompactionPending(true);
+            }
             return new Outcome(new SessionResult(id, Status.COMMIT_FAILED, committed.detail()), Optional.of(committed));
         }
-        advance(id, slice.lastUuid());
+        advance(id, slice.lastUuid(), consumed);
         markOwnChangesSeen(id, MemoryDocument.delta(current, distilled));
-        if (compaction) {
-            StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, s -> s.withCompactionPending(false));
-        }
         Status status = committed.outcome() == PushResult.Outcome.NO_CHANGES ? Status.UNCHANGED : Status.DISTILLED;
         return new Outcome(new SessionResult(id, status, engine.name() + ", " + slice.turns() + " turn(s), score " + score
                 + "; " + committed.summary()), Optional.of(committed));
@@ -215,8 +221,12 @@ public final class Distiller {
                 && MemoryDocument.identity(a.bullet()).equals(MemoryDocument.identity(b.bullet()));
     }
 
-    private void advance(String sessionId, Optional<String> uuid) throws IOException {
-        sessions.update(sessionId, s -> s.distilledTo(uuid.orElse(null)));
+    private void advance(String sessionId, Optional<String> uuid, int consumedTurns) throws IOException {
+        sessions.update(sessionId, s -> s.distilledTo(uuid.orElse(null), consumedTurns));
+    }
+
+    private void setCompactionPending(boolean pending) throws IOException {
+        StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, s -> s.withCompactionPending(pending));
     }
 
     private void record(Report report) {
@@ -263,7 +273,15 @@ public final class Distiller {
             if (sync.disabled() || !DistillerProcess.claim(pidFile, pid, spawner)) {
                 return;
             }
-            new Distiller(sync, env).run(Options.automatic(), new PrintWriter(java.io.Writer.nullWriter()));
+            Distiller distiller = new Distiller(sync, env);
+            // Turns counted while a round ran (the session went on) are taken by the next round;
+            // a round that only failed ends the loop, so a broken engine is not retried here.
+            for (int round = 0; round < MAX_BACKGROUND_ROUNDS; round++) {
+                Report report = distiller.run(Options.automatic(), new PrintWriter(java.io.Writer.nullWriter()));
+                if (report.sessions().isEmpty() || report.sessions().stream().allMatch(r -> r.status().failed())) {
+                    break;
+                }
+            }
         } catch (NotARepository | IOException | RuntimeException e) {
             new LogFile(new WyrenPaths(Path.of(args[0])).log(), "distill").warn("background distillation failed", e);
         } finally {

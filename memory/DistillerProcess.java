@@ -66,6 +66,14 @@ public final class DistillerProcess {
             Path moved = pidFile.resolveSibling(pidFile.getFileName() + ".stale-" + UUID.randomUUID());
             try {
                 Files.move(pidFile, moved, StandardCopyOption.ATOMIC_MOVE);
+                if (!read(moved).equals(holder)) {
+                    // Another claimant replaced the stale file first: put its fresh one back.
+                    try {
+                        Files.createLink(pidFile, moved);
+                    } catch (FileAlreadyExistsException newer) {
+                        // An even newer claim is in place; the one we moved is obsolete.
+                    }
+                }
                 Files.deleteIfExists(moved);
             } catch (NoSuchFileException gone) {
                 // Released or taken meanwhile: try again.

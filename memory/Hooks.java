@@ -140,10 +140,17 @@ public final class Hooks {
         try {
             Repo repo = Repo.discover(cwd, env);
             sync = new GitSync(repo, env, new LogFile(repo.paths().log(), event.hookName()), Duration.ZERO);
-            if (sync.disabled() || !sync.usesWyren()) {
+            if (sync.disabled()) {
                 return;
             }
-        } catch (NotARepository | RuntimeException e) {
+            GitSync.Refs refs = sync.refs();
+            if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
+                // No memory branch here or on the remote yet (before 'wyren init', also in a repo
+                // whose legacy .wyren/memory.md is tracked): hooks neither create nor write anything.
+                return;
+            }
+            sync.prepareWorkingDir();
+        } catch (NotARepository | IOException | RuntimeException e) {
             return;
         }
         LogFile log = sync.log();
@@ -273,7 +280,7 @@ public final class Hooks {
     private static void logWhereUsed(Path dir, Env env, Event event, String message) {
         try {
             Repo repo = Repo.discover(dir, env);
-            if (Files.isDirectory(repo.paths().dir())) {
+            if (repo.enabledByConfig() && Files.isDirectory(repo.paths().dir())) {
                 new LogFile(repo.paths().log(), event.hookName()).info(message);
             }
         } catch (NotARepository | RuntimeException e) {

@@ -40,9 +40,13 @@ public record SessionState(String transcriptPath, String watermark, int turnsSin
         return new SessionState(transcriptPath, watermark, turnsSinceDistill + 1, at, distilledAt, seen);
     }
 
-    public SessionState distilledTo(String uuid) {
-        return new SessionState(transcriptPath, uuid == null ? watermark : uuid, 0, lastTurnAt,
-                java.time.Instant.now().toString(), seen);
+    /**
+     * The watermark moved to {@code uuid}, covering the {@code consumed} turns counted when the
+     * slice was read; turns the Stop hook counted since (while the engine ran) stay pending.
+     */
+    public SessionState distilledTo(String uuid, int consumed) {
+        return new SessionState(transcriptPath, uuid == null ? watermark : uuid, Math.max(0, turnsSinceDistill - consumed),
+                lastTurnAt, java.time.Instant.now().toString(), seen);
     }
 
     public SessionState withSeen(List<MemoryDocument.Entry> bullets) {

@@ -71,6 +71,28 @@ public record WyrenPaths(Path root) {
         return dir().resolve("log");
     }
 
+    /**
+     * Whether a path of a memory-branch tree is one Wyren materializes: {@code .wyren/memory.md} or
+     * a file under {@code .wyren/broadcast/} whose every component is a plain name (no {@code .},
+     * {@code ..}, empty or {@code .git} component). Anything else in a tree, from a mistaken or
+     * crafted commit, is ignored, so it can never address a file outside {@code .wyren/}.
+     */
+    public static boolean isMemoryTreePath(String treePath) {
+        if (treePath.equals(MEMORY)) {
+            return true;
+        }
+        if (!treePath.startsWith(BROADCAST) || treePath.length() == BROADCAST.length()) {
+            return false;
+        }
+        for (String component : treePath.substring(BROADCAST.length()).split("/", -1)) {
+            if (component.isEmpty() || component.equals(".") || component.equals("..")
+                    || component.equalsIgnoreCase(".git") || component.indexOf('\\') >= 0 || component.indexOf('\0') >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The working-copy file for a path of the memory branch's tree. */
     public Path file(String treePath) {
         return root.resolve(treePath);

@@ -174,6 +174,9 @@ public final class GitSync implements WyrenSync {
             return refs.local();
         }
         String remoteTip = refs.tracking().get();
+        if (!refs.local().equals(refs.tracking())) {
+            requireMemoryBranch(remoteTip);
+        }
         if (refs.local().isEmpty()) {
             updateRef(repo.localRef(), remoteTip, repo.zeroId());
             return Optional.of(remoteTip);
@@ -191,6 +194,20 @@ public final class GitSync implements WyrenSync {
             return Optional.of(remoteTip);
         }
         return Optional.of(rebuildOn(remoteTip, local, base));
+    }
+
+    /**
+     * Refuses a remote branch that holds anything besides {@code .wyren/}: {@code wyren.branch}
+     * pointing at a code branch must never lead Wyren to commit on it or push over it.
+     */
+    private void requireMemoryBranch(String commit) {
+        List<String> top = git.call("ls-tree", "--name-only", commit).run().stdout().lines()
+                .filter(l -> !l.isBlank()).toList();
+        if (!top.stream().allMatch(WyrenPaths.DIR::equals)) {
+            throw new IllegalStateException("the remote branch " + repo.branch() + " holds files outside " + WyrenPaths.DIR
+                    + " (" + String.join(", ", top.subList(0, Math.min(3, top.size()))) + "): it is not a memory branch;"
+                    + " check git config wyren.branch");
+        }
     }
 
     /**
@@ -252,15 +269,30 @@ public final class GitSync implements WyrenSync {
             Optional<byte[]> memoryOverride = Optional.empty();
             if (change.isPresent()) {
                 boolean legacy = memoryTracked();
+                WorkingFile working = readWorking(paths.memory());
                 byte[] updated = change.get().apply(memoryText().orElse("")).getBytes(StandardCharsets.UTF_8);
                 if (legacy) {
                     memoryOverride = Optional.of(updated);
                 } else {
                     ensureWyrenDir();
-                    if (readWorking(paths.memory()) instanceof WorkingFile.Unusable unusable) {
+                    if (!(working instanceof WorkingFile.Regular)) {
+                        // The change was made to the branch's memory: record that as what the
+                        // working copy held, so the merge takes it as the base.
+                        String tipMemory = snapshot(refs().local().orElseThrow()).get(WyrenPaths.MEMORY).map(this::blobId).orElse(null);
+                        updateState(st -> {
+                            Map<String, String> files = new HashMap<>(st.files());
+                            if (tipMemory == null) {
+                                files.remove(WyrenPaths.MEMORY);
+                            } else {
+                                files.put(WyrenPaths.MEMORY, tipMemory);
+                            }
+                            return st.withMaterialized(st.materializedCommit(), files);
+                        });
+                    }
+                    if (working instanceof WorkingFile.Unusable unusable) {
                         moveAside(paths.memory(), unusable.why());
                     }
-                    memory.AtomicFiles.write(paths.memory(), updated);
+                    writeFile(paths.memory(), updated);
                 }
             }
             Optional<String> committed = commitWorkingCopy(sessionId, memoryOverride);
@@ -319,7 +351,14 @@ public final class GitSync implements WyrenSync {
         String tip = refs().local().orElseThrow();
         Snapshot tipFiles = snapshot(tip);
         SyncState state = readState();
-        Snapshot base = blobs(state.files());
+        Map<String, byte[]> baseFiles = new HashMap<>(blobs(state.files()).files());
+        if (memoryOverride.isPresent()) {
+            // The override was made from the tip's memory (a tracked legacy file is never
+            // materialized): that is its base, so its removals are removals.
+            tipFiles.get(WyrenPaths.MEMORY).ifPresentOrElse(m -> baseFiles.put(WyrenPaths.MEMORY, m),
+                    () -> baseFiles.remove(WyrenPaths.MEMORY));
+        }
+        Snapshot base = new Snapshot(baseFiles);
         Map<String, byte[]> ours = new HashMap<>(base.files());
         Map<String, String> rawIds = new HashMap<>();
         int redactions = 0;
@@ -642,6 +681,10 @@ public final class GitSync implements WyrenSync {
                 continue;
             }
             Path file = paths.file(treePath);
+            if (!WyrenPaths.isMemoryTreePath(treePath) || !insideWyrenDir(file)) {
+                recorded.remove(treePath);
+                continue;
+            }
             WorkingFile wc = readWorking(file);
             Optional<byte[]> target = tree.get(treePath);
             String before = recorded.get(treePath);
@@ -652,8 +695,10 @@ public final class GitSync implements WyrenSync {
                     if (id.equals(targetId)) {
                         recorded.put(treePath, targetId);
                     } else if (id.equals(before)) {
-                        changed |= writeFile(file, target.get());
-                        recorded.put(treePath, targetId);
+                        if (writeFile(file, target.get())) {
+                            changed = true;
+                            recorded.put(treePath, targetId);
+                        }
                     } else {
                         kept = true;
                     }
@@ -663,8 +708,10 @@ public final class GitSync implements WyrenSync {
                             continue;
                         }
                     }
-                    changed |= writeFile(file, target.get());
-                    recorded.put(treePath, targetId);
+                    if (writeFile(file, target.get())) {
+                        changed = true;
+                        recorded.put(treePath, targetId);
+                    }
                 }
             } else if (wc instanceof WorkingFile.Regular regular) {
                 if (blobId(regular.bytes()).equals(before)) {
@@ -684,14 +731,37 @@ public final class GitSync implements WyrenSync {
 
     /** Writes a file under {@code .wyren/} atomically, refusing a parent that resolves elsewhere. */
     private boolean writeFile(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path wyrenDir = paths.dir().toRealPath();
-        if (!file.getParent().toRealPath().startsWith(wyrenDir)) {
+        if (!insideWyrenDir(file)) {
             log.info("not writing " + paths.treePath(file) + ": its folder leads outside " + WyrenPaths.DIR);
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        if (!insideWyrenDir(file)) {
             return false;
         }
         memory.AtomicFiles.write(file, content);
         return true;
+    }
+
+    /**
+     * The file is lexically under {@code .wyren/} and its nearest existing folder really is there
+     * too (no symlinked folder leads elsewhere): checked before creating, moving or deleting anything.
+     */
+    private boolean insideWyrenDir(Path file) {
+        Path normalized = file.toAbsolutePath().normalize();
+        if (!normalized.startsWith(paths.dir()) || normalized.equals(paths.dir())) {
+            return false;
+        }
+        try {
+            Path wyrenDir = paths.dir().toRealPath();
+            Path existing = normalized.getParent();
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            return existing != null && existing.toRealPath().startsWith(wyrenDir);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Moves something that is not a usable file out of the way, so the real file can be written. */
@@ -705,6 +775,11 @@ public final class GitSync implements WyrenSync {
             log.warn("cannot replace " + paths.treePath(file) + " (" + why + ")", e);
             return false;
         }
+    }
+
+    /** Makes sure {@code .wyren/} exists with its {@code .gitignore} before a hook writes state into it. */
+    public void prepareWorkingDir() throws IOException {
+        ensureWyrenDir();
     }
 
     /** Creates {@code .wyren/} with its {@code .gitignore} ({@code *}) before anything else goes in. */
@@ -770,8 +845,13 @@ public final class GitSync implements WyrenSync {
                 continue;
             }
             String[] meta = entry.substring(0, tab).split(" ");
+            String path = entry.substring(tab + 1);
             if (meta.length == 3 && meta[1].equals("blob") && !meta[0].equals("120000")) {
-                ids.put(entry.substring(tab + 1), meta[2]);
+                if (WyrenPaths.isMemoryTreePath(path)) {
+                    ids.put(path, meta[2]);
+                } else {
+                    log.info("ignored " + path + " in memory commit " + shortId(commit) + ": not a memory or broadcast file");
+                }
             }
         }
         return blobs(ids);

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Several clones distilling and pushing at once, each a real {@code wyren distill} process, for a
  * bounded time. Every distillation adds one uniquely marked bullet (the seeded ones are marked too); at the end
  * each marker must be in the remote memory or in some writer's log as {@code dropped:} (the hard cap), and the memory
- * history must have no merge commit. Used by {@code StressTest} (short) and {@code bench/stress.sh}.
+ * history must have no merge commit. A commit a writer's last push left local is published by a
+ * final {@code wyren sync} in each clone, as its next session would. Used by {@code StressTest} (short) and {@code bench/stress.sh}.
  */
 public final class Stress {
 
@@ -103,6 +104,13 @@ public final class Stress {
                 }
             } finally {
                 pool.shutdownNow();
+            }
+            // A writer whose last push lost three races keeps its commit local until its next sync (SPEC §3):
+            // that next sync happens here, as it would at the writer's next session.
+            for (Path clone : clones) {
+                for (int attempt = 0; attempt < 5 && team.wyren(clone, "sync").exit() != 0; attempt++) {
+                    Thread.sleep(100);
+                }
             }
             team.wyren(first, "sync");
             String memory = team.git(team.remote, "show", "wyren/memory:.wyren/memory.md");
