@@ -1,7 +1,5 @@
 package memory;
 
-import java.util.Optional;
-
 /**
  * The last distillation of a repository, {@code .wyren/state/distill.json}, for {@code wyren status}.
  *
@@ -14,9 +12,5 @@ public record DistillState(String at, String engine, String result, String detai
 
     public static DistillState none() {
         return new DistillState(null, null, null, null);
-    }
-
-    public Optional<String> time() {
-        return Optional.ofNullable(at);
     }
 }

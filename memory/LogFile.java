@@ -26,11 +26,6 @@ public final class LogFile {
         this.component = component;
     }
 
-    /** A log that drops everything: for code running where there is no repository to log into. */
-    public static LogFile none() {
-        return new LogFile(null, "");
-    }
-
     public LogFile component(String name) {
         return new LogFile(file, name);
     }
@@ -49,7 +44,7 @@ public final class LogFile {
     }
 
     private void append(String message) {
-        if (file == null || !Files.isDirectory(file.getParent())) {
+        if (!Files.isDirectory(file.getParent())) {
             return;
         }
         String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + ProcessHandle.current().pid()

@@ -25,13 +25,6 @@ public record SyncState(String materializedCommit, Map<String, String> files, Ev
             return new Event(Instant.now().toString(), result, detail);
         }
 
-        public Optional<Instant> time() {
-            try {
-                return Optional.of(Instant.parse(at));
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }
     }
 
     public SyncState {

@@ -17,10 +17,6 @@ public record Deadline(long endNanos) {
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
-    public boolean expired() {
-        return remaining().isZero();
-    }
-
     /** The given cap, or what is left of this deadline if that is less. */
     public Duration cap(Duration cap) {
         Duration left = remaining();

@@ -35,10 +35,6 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
         FAILED
     }
 
-    public boolean published() {
-        return outcome == Outcome.PUSHED;
-    }
-
     /** True when the result is an acceptable end state for the CLI (exit 0). */
     public boolean fine() {
         return switch (outcome) {
