@@ -242,4 +242,29 @@ class CliTest {
         assertTrue(status.contains("distiller_running: none"), status);
         assertTrue(team.wyren(a, "distill").expect(0).out().contains("nothing to distill"));
     }
+
+    @Test
+    void broadcastSkillValidatesCopiesAndPublishes() throws Exception {
+        Path a = team.initializedClone("a");
+        Path skill = team.dir.resolve("release-checklist.md");
+        Files.writeString(skill, "1. Tag\n2. Ship\n");
+        Team.Result r = team.wyren(a, "broadcast-skill", skill.toString()).expect(0);
+        assertTrue(r.out().contains("Broadcast: .wyren/broadcast/skills/release-checklist.md"), r.toString());
+        assertEquals("1. Tag\n2. Ship", team.git(team.remote, "show", "wyren/memory:.wyren/broadcast/skills/release-checklist.md"));
+
+        assertTrue(team.wyren(a, "broadcast-skill", "missing.md").expect(1).err().startsWith("wyren: no such file"));
+        assertTrue(team.wyren(a, "broadcast-skill", team.dir.toString()).expect(1).err().contains("is not a regular file"));
+        Path binary = team.dir.resolve("logo.png");
+        Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff});
+        assertTrue(team.wyren(a, "broadcast-skill", binary.toString()).expect(1).err().contains("is not UTF-8 text"));
+        Path empty = team.dir.resolve("empty.md");
+        Files.writeString(empty, " \n");
+        assertTrue(team.wyren(a, "broadcast-skill", empty.toString()).expect(1).err().contains("is empty"));
+        Path big = team.dir.resolve("big.md");
+        Files.writeString(big, "x".repeat(70_000));
+        assertTrue(team.wyren(a, "broadcast-skill", big.toString()).expect(1).err().contains("larger than 64 KB"));
+        assertTrue(team.wyren(a, "broadcast-skill").expect(2).err().startsWith("wyren: Missing required parameter"));
+        assertTrue(team.wyren(team.clone("b"), "broadcast-skill", skill.toString()).expect(1).err().contains("not initialized"));
+    }
 }
+
