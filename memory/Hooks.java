@@ -54,6 +54,16 @@ public final class Hooks {
         public Duration deadline() {
             return deadline;
         }
+
+        /** The event with Claude Code's name for it ({@code SessionStart}, ...). */
+        public static Optional<Event> named(String hookName) {
+            for (Event event : values()) {
+                if (event.hookName.equals(hookName)) {
+                    return Optional.of(event);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     static final Duration SESSION_START_PULL = Duration.ofMillis(1500);
