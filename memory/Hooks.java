@@ -137,10 +137,7 @@ public final class Hooks {
         }
         HookInput input;
         try {
-            input = Json.MAPPER.readValue(new String(in.readNBytes((int) MAX_STDIN), StandardCharsets.UTF_8), HookInput.class);
-            if (input == null) {
-                throw new IOException("empty input");
-            }
+            input = HookInput.parse(new String(in.readNBytes((int) MAX_STDIN), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             logWhereUsed(processCwd, env, event, "ignored malformed hook input: " + LogFile.describe(e));
             return;

@@ -52,6 +52,7 @@ public final class GitSync implements WyrenSync {
     private final Env env;
     private final LogFile log;
     private final Duration lockWait;
+    private Boolean memoryTracked;
 
     /**
      * @param lockWait how long pull and push wait for the sync lock: zero for hooks (they never
@@ -86,8 +87,11 @@ public final class GitSync implements WyrenSync {
 
     /** SPEC §2: the repository has {@code .wyren/} or a memory ref (a teammate's clone joins this way). */
     public boolean usesWyren() {
+        if (Files.isDirectory(paths.dir())) {
+            return true;
+        }
         Refs refs = refs();
-        return Files.isDirectory(paths.dir()) || refs.local().isPresent() || refs.tracking().isPresent();
+        return refs.local().isPresent() || refs.tracking().isPresent();
     }
 
     @Override
@@ -112,6 +116,7 @@ public final class GitSync implements WyrenSync {
             try (SyncLock ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
                 Optional<String> tip = integrateRemote();
                 PullResult.Working working = tip.isEmpty() ? PullResult.Working.NOT_INITIALIZED
+                        : alreadyMaterialized(tip.get()) ? PullResult.Working.UNCHANGED
                         : writeWorkingCopy(tip.get(), snapshot(tip.get()));
                 result = new PullResult(fetch.outcome(), fetch.detail(), working, tip);
             } catch (Locked locked) {
@@ -600,6 +605,24 @@ public final class GitSync implements WyrenSync {
 
     // --------------------------------------------------------------------------- working copy
 
+    /**
+     * The working copy was last written from {@code tip} and every file is still as written: a pull
+     * has nothing to do, and reads no tree (the hooks' common case).
+     */
+    private boolean alreadyMaterialized(String tip) {
+        SyncState state = readState();
+        if (!tip.equals(state.materializedCommit()) || !state.files().containsKey(WyrenPaths.MEMORY) && !memoryTracked()) {
+            return false;
+        }
+        for (Map.Entry<String, String> file : state.files().entrySet()) {
+            if (!(readWorking(paths.file(file.getKey())) instanceof WorkingFile.Regular regular)
+                    || !blobId(regular.bytes()).equals(file.getValue())) {
+                return false;
+            }
+        }
+        return workingBroadcast().keySet().stream().allMatch(state.files()::containsKey);
+    }
+
     /** A working-copy file as found on disk. */
     sealed interface WorkingFile {
         record Regular(byte[] bytes) implements WorkingFile {}
@@ -794,9 +817,15 @@ public final class GitSync implements WyrenSync {
         Files.createDirectories(paths.state());
     }
 
-    /** The team still tracks {@code .wyren/memory.md} on its branch (original Node Wyren). */
+    /**
+     * The team still tracks {@code .wyren/memory.md} on its branch (original Node Wyren). Asked once
+     * per instance: a GitSync lives for one command or hook, and only the user's own commit changes it.
+     */
     public boolean memoryTracked() {
-        return !git.call("ls-files", "-z", "--", WyrenPaths.MEMORY).run().stdout().isEmpty();
+        if (memoryTracked == null) {
+            memoryTracked = !git.call("ls-files", "-z", "--", WyrenPaths.MEMORY).run().stdout().isEmpty();
+        }
+        return memoryTracked;
     }
 
     // ---------------------------------------------------------------------------------------- plumbing
