@@ -2,7 +2,7 @@
 //DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync, distill, log, demo)
 //JAVA 17+
 //SOURCES memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDistill.java WyrenLog.java
-//SOURCES WyrenBroadcastSkill.java WyrenDemo.java hooks/*.java
+//SOURCES WyrenBroadcastSkill.java WyrenInstall.java WyrenUninstall.java WyrenDoctor.java WyrenDemo.java hooks/*.java
 
 import memory.Cli;
 import memory.Env;
@@ -18,7 +18,7 @@ import java.nio.file.Path;
         description = {"A shared brain for teams that code with Claude Code: team memory on the",
                 "wyren/memory branch, handed to every session."},
         subcommands = {WyrenInit.class, WyrenStatus.class, WyrenSyncNow.class, WyrenDistill.class, WyrenLog.class,
-                WyrenBroadcastSkill.class, WyrenDemo.class, CommandLine.HelpCommand.class},
+                WyrenBroadcastSkill.class, WyrenInstall.class, WyrenUninstall.class, WyrenDoctor.class, WyrenDemo.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  wyren init          # once per repository", "  wyren status",
                 "  wyren sync          # publish hand edits now"})
 public class wyren implements Runnable {
@@ -37,6 +37,6 @@ public class wyren implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, distill, log, broadcast-skill, demo)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, distill, log, broadcast-skill, install, uninstall, doctor, demo)");
     }
 }

@@ -3,7 +3,8 @@
 //JAVA 17+
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1 org.junit.platform:junit-platform-launcher:1.14.1
 //SOURCES ../memory/*.java ../sync/*.java ../wyren.java ../WyrenInit.java ../WyrenStatus.java ../WyrenSyncNow.java
-//SOURCES ../WyrenDistill.java ../WyrenLog.java ../WyrenBroadcastSkill.java ../WyrenDemo.java ../hooks/*.java
+//SOURCES ../WyrenDistill.java ../WyrenLog.java ../WyrenBroadcastSkill.java ../WyrenInstall.java ../WyrenUninstall.java
+//SOURCES ../WyrenDoctor.java ../WyrenDemo.java ../hooks/*.java
 //SOURCES support/*.java *Test.java
 
 import org.junit.platform.engine.TestExecutionResult;

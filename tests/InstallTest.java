@@ -1,0 +1,206 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import memory.ClaudeSettings;
+import memory.Env;
+import memory.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wyren install}, {@code uninstall} and {@code doctor} against throwaway settings files. */
+class InstallTest {
+
+    static final Path CHECKOUT = Team.repoRoot();
+    static final String FOREIGN = """
+            \uFEFF{
+              // hand-written, with comments and trailing commas
+              "model": "opus",
+              "hooks": {
+                "Stop": {"hooks": [{"type": "command", "command": "~/bin/notify.sh"}]},
+                "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "~/.claude/dispatch.sh pre"},]}],
+                "SessionStart": [{"hooks": [{"type": "command", "command": "other-tool start", "timeout": 9}]}],
+              },
+              "enabledPlugins": {"other@market": true},
+            }
+            """;
+
+    @RegisterExtension
+    final Team team = Team.create();
+
+    final Path settings = team.dir.resolve("claude-home/settings.json");
+
+    Team.Result wyren(String... args) {
+        return team.wyrenWith(team.env().with("WYREN_HOME", CHECKOUT.toString())
+                .with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString()), team.dir, args);
+    }
+
+    static JsonNode lenient(String text) throws Exception {
+        Path file = Files.createTempFile("settings", ".json");
+        try {
+            Files.writeString(file, text);
+            return ClaudeSettings.load(file).tree();
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    JsonNode written() throws Exception {
+        return Json.MAPPER.readTree(Files.readString(settings));
+    }
+
+    @Test
+    void installIntoAMissingFileCreatesItWithEveryHookOnce() throws Exception {
+        wyren("install", "--settings", settings.toString()).expect(0);
+        List<ClaudeSettings.Wired> wired = ClaudeSettings.wired((ObjectNode) written());
+        assertEquals(List.of("SessionStart", "UserPromptSubmit", "Stop", "PreCompact", "SessionEnd"),
+                wired.stream().map(ClaudeSettings.Wired::event).toList());
+        assertTrue(wired.stream().allMatch(w -> w.command().equals("\"" + CHECKOUT.resolve("hooks/run") + "\" " + w.event()
+                + " || true " + ClaudeSettings.MARKER)), wired.toString());
+        assertEquals("startup|resume|clear|compact", written().path("hooks").path("SessionStart").get(0).path("matcher").asText());
+        assertEquals(4, written().path("hooks").path("SessionStart").get(0).path("hooks").get(0).path("timeout").asInt());
+        assertFalse(Files.exists(settings.resolveSibling("settings.json.wyren-backup")), "nothing existed to back up");
+    }
+
+    @Test
+    void foreignEntriesOfEveryShapeSurviveInstallAndUninstallExactly() throws Exception {
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, FOREIGN);
+        byte[] original = Files.readAllBytes(settings);
+        Team.Result install = wyren("install", "--settings", settings.toString()).expect(0);
+        assertTrue(install.out().contains("comments and trailing commas in settings.json are not kept"), install.toString());
+        assertArrayEquals(original, Files.readAllBytes(settings.resolveSibling("settings.json.wyren-backup")));
+        JsonNode after = written();
+        assertEquals("opus", after.path("model").asText());
+        assertEquals("~/bin/notify.sh", after.path("hooks").path("Stop").get(0).path("hooks").get(0).path("command").asText());
+        assertEquals("~/.claude/dispatch.sh pre", after.path("hooks").path("PreToolUse").get(0).path("hooks").get(0).path("command").asText());
+        assertEquals("other-tool start", after.path("hooks").path("SessionStart").get(0).path("hooks").get(0).path("command").asText());
+        assertEquals(1, ClaudeSettings.wired((ObjectNode) after).stream().filter(w -> w.wyrens() && w.event().equals("Stop")).count());
+
+        String once = Files.readString(settings);
+        assertTrue(wyren("install", "--settings", settings.toString()).expect(0).out().contains("already wired"));
+        assertEquals(once, Files.readString(settings), "re-install changes nothing");
+
+        wyren("uninstall", "--settings", settings.toString()).expect(0);
+        assertEquals(lenient(FOREIGN), written(), "uninstall gives back the foreign entries exactly");
+        assertArrayEquals(original, Files.readAllBytes(settings.resolveSibling("settings.json.wyren-backup")));
+
+        Files.writeString(settings, "{\"model\": \"sonnet\"}");
+        wyren("install", "--settings", settings.toString()).expect(0);
+        assertArrayEquals(original, Files.readAllBytes(settings.resolveSibling("settings.json.wyren-backup")),
+                "the pre-Wyren backup is written once and never overwritten");
+        assertTrue(wyren("uninstall", "--settings", settings.toString()).expect(0).out().contains("Removed"));
+        assertTrue(wyren("uninstall", "--settings", settings.toString()).expect(0).out().contains("nothing to do"));
+    }
+
+    @Test
+    void emptyFileIsAnEmptyObjectAndDryRunWritesNothing() throws Exception {
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "  \n");
+        Team.Result dry = wyren("install", "--dry-run", "--settings", settings.toString()).expect(0);
+        assertTrue(dry.out().contains("Would write " + settings) && dry.out().contains(ClaudeSettings.MARKER), dry.toString());
+        assertEquals("  \n", Files.readString(settings));
+        assertFalse(Files.exists(settings.resolveSibling("settings.json.wyren-backup")));
+        wyren("install", "--settings", settings.toString()).expect(0);
+        assertEquals(5, ClaudeSettings.wired((ObjectNode) written()).size());
+    }
+
+    @Test
+    void readOnlyOrBrokenFilesGetAClearErrorAndNothingIsWritten() throws Exception {
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "{\"model\": \"opus\"}");
+        Files.setPosixFilePermissions(settings, PosixFilePermissions.fromString("r--r--r--"));
+        try {
+            Team.Result r = wyren("install", "--settings", settings.toString()).expect(1);
+            assertTrue(r.err().contains("read-only") && r.err().contains("chmod u+w"), r.toString());
+            assertEquals("{\"model\": \"opus\"}", Files.readString(settings));
+            assertFalse(Files.exists(settings.resolveSibling("settings.json.wyren-backup")));
+        } finally {
+            Files.setPosixFilePermissions(settings, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.writeString(settings, "[1, 2]");
+        assertTrue(wyren("install", "--settings", settings.toString()).expect(1).err().contains("does not hold a JSON object"));
+        Files.writeString(settings, "{\"model\": ");
+        assertTrue(wyren("install", "--settings", settings.toString()).expect(1).err().contains("is not valid JSON"));
+        assertEquals("{\"model\": ", Files.readString(settings));
+    }
+
+    @Test
+    void installRefusesWhenThePluginIsEnabledAndDoctorReportsDoubleFiring() throws Exception {
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "{\"enabledPlugins\": {\"wyren@wyren\": true}}");
+        Team.Result refused = wyren("install", "--settings", settings.toString()).expect(1);
+        assertTrue(refused.err().contains("fire twice") && refused.err().contains("/plugin uninstall wyren"), refused.toString());
+
+        Files.writeString(settings, "{}");
+        wyren("install", "--settings", settings.toString()).expect(0);
+        ObjectNode both = (ObjectNode) written();
+        both.putObject("enabledPlugins").put("wyren@wyren", true);
+        Files.writeString(settings, Json.MAPPER.writeValueAsString(both));
+        Team.Result doctor = wyren("doctor", "--settings", settings.toString()).expect(1);
+        assertTrue(doctor.out().contains("FAIL  hook Stop: wired 2 times (plugin + "), doctor.toString());
+        assertTrue(doctor.out().contains("fix: Keep one: 'wyren uninstall'"), doctor.toString());
+    }
+
+    Env withFakeClaude() throws Exception {
+        Path bin = Files.createDirectories(team.dir.resolve("fake-claude"));
+        Path claude = bin.resolve("claude");
+        Files.writeString(claude, "#!/bin/sh\ncase \"$1\" in --version) echo '2.1.330 (Claude Code)';; auth) echo '{\"loggedIn\": true}';; esac\n");
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return team.env().with("PATH", bin + ":" + team.env().get("PATH").orElseThrow())
+                .with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString());
+    }
+
+    @Test
+    void doctorSaysHealthyAfterInstallAndNamesEachProblemWithItsFix() throws Exception {
+        Env env = withFakeClaude();
+        Path repo = team.initializedClone("a");
+        team.wyrenWith(env, repo, "install", "--settings", settings.toString()).expect(0);
+        Team.Result healthy = team.wyrenWith(env, repo, "doctor", "--settings", settings.toString());
+        assertEquals(0, healthy.exit(), healthy.toString());
+        assertTrue(healthy.out().contains("ok    run SessionEnd: exit 0 in "), healthy.toString());
+        assertTrue(healthy.out().contains("ok    memory branch: refs/wyren/memory at"), healthy.toString());
+        assertTrue(healthy.out().endsWith("Healthy.\n"), healthy.toString());
+
+        ObjectNode tree = (ObjectNode) written();
+        ((ObjectNode) tree.get("hooks")).remove("Stop");
+        Files.writeString(settings, Json.MAPPER.writeValueAsString(tree));
+        Team.Result missing = team.wyrenWith(env, repo, "doctor", "--settings", settings.toString()).expect(1);
+        assertTrue(missing.out().contains("FAIL  hook Stop: not wired\n      fix: Run 'wyren install'."), missing.toString());
+
+        team.wyrenWith(env, repo, "install", "--settings", settings.toString()).expect(0);
+        tree = (ObjectNode) written();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.path("hooks").path("Stop")).add(tree.path("hooks").path("Stop").get(0).deepCopy());
+        Files.writeString(settings, Json.MAPPER.writeValueAsString(tree));
+        Team.Result duplicated = team.wyrenWith(env, repo, "doctor", "--settings", settings.toString()).expect(1);
+        assertTrue(duplicated.out().contains("FAIL  hook Stop: wired 2 times"), duplicated.toString());
+
+        team.wyrenWith(env, repo, "install", "--settings", settings.toString()).expect(0);
+        Files.writeString(settings, Files.readString(settings).replace(CHECKOUT + "/hooks/run", team.dir + "/moved/hooks/run"));
+        Team.Result broken = team.wyrenWith(env, repo, "doctor", "--settings", settings.toString()).expect(1);
+        assertTrue(broken.out().contains("does not exist (moved checkout?)"), broken.toString());
+        assertTrue(broken.out().contains("fix: Run 'wyren install' from the checkout you use now."), broken.toString());
+    }
+
+    @Test
+    void pluginManifestAndHooksPointAtTheFastCommandThroughThePluginRoot() throws Exception {
+        JsonNode plugin = Json.MAPPER.readTree(CHECKOUT.resolve(".claude-plugin/plugin.json").toFile());
+        assertEquals("wyren", plugin.path("name").asText());
+        JsonNode marketplace = Json.MAPPER.readTree(CHECKOUT.resolve(".claude-plugin/marketplace.json").toFile());
+        assertEquals("./", marketplace.path("plugins").get(0).path("source").asText());
+        ObjectNode hooks = (ObjectNode) Json.MAPPER.readTree(Files.readString(CHECKOUT.resolve("hooks/hooks.json"), StandardCharsets.UTF_8));
+        for (ClaudeSettings.Wired w : ClaudeSettings.wired(hooks)) {
+            assertEquals("\"${CLAUDE_PLUGIN_ROOT}/hooks/run\" " + w.event() + " || true", w.command());
+        }
+        assertEquals(5, ClaudeSettings.wired(hooks).size());
+    }
+}
