@@ -135,4 +135,32 @@ class ClaudeCodeE2ETest {
             assertTrue(team.git(team.remote, "show", "wyren/memory:.wyren/memory.md").contains("The real claude engine ran for this"));
         }
     }
+
+    @Test
+    void installedHooksRunThroughTheFastCommandAndDoctorIsHealthy() throws Exception {
+        Path alice = team.initializedClone("alice");
+        PullTest.addBullet(alice, "Decisions", "Installed hooks carry this [aaaaaaaa, turn 1]");
+        team.wyren(alice, "sync").expect(0);
+        try (FakeModelApi api = new FakeModelApi(ClaudeCodeE2ETest::reply)) {
+            Path config = team.dir.resolve("installed-claude");
+            Path hookCache = team.dir.resolve("hook-cache");
+            Env env = ClaudeCode.environment(team, config, api, claude)
+                    .with("WYREN_HOOK_CACHE", hookCache.toString()).with("WYREN_HOME", CHECKOUT.toString());
+            Team.runWith(CHECKOUT, env, "", Duration.ofMinutes(3), List.of(CHECKOUT.resolve("hooks/run").toString(), "--build")).expect(0);
+            team.wyrenWith(env, alice, "install").expect(0);
+            assertTrue(Files.readString(config.resolve("settings.json")).contains("hooks/run\\\" SessionStart"));
+            Team.Result doctor = team.wyrenWith(env, alice, "doctor");
+            assertEquals(0, doctor.exit(), doctor.toString());
+            assertTrue(doctor.out().contains("ok    claude login: logged in"), doctor.toString());
+
+            Path bob = team.clone("bob");
+            int before = api.requests().size();
+            ClaudeCode.print(claude, bob, env, "What did the team decide?").expect(0);
+            assertTrue(api.requests().get(before).contains("Installed hooks carry this"),
+                    "the installed SessionStart hook did not reach the model");
+            team.wyrenWith(env, alice, "uninstall").expect(0);
+            assertFalse(Files.readString(config.resolve("settings.json")).contains("wyren"));
+        }
+    }
 }
+
