@@ -162,5 +162,14 @@ class ClaudeCodeE2ETest {
             assertFalse(Files.readString(config.resolve("settings.json")).contains("wyren"));
         }
     }
+
+    @Test
+    void theRealCliValidatesThePluginAndTheMarketplace() {
+        for (Path target : List.of(CHECKOUT, CHECKOUT.resolve(".claude-plugin/marketplace.json"))) {
+            Team.Result r = Team.runWith(team.dir, team.env(), "", Duration.ofSeconds(60),
+                    List.of(claude.toString(), "plugin", "validate", target.toString())).expect(0);
+            assertTrue(r.out().contains("Validation passed"), r.toString());
+        }
+    }
 }
 

@@ -61,8 +61,21 @@ class FastHookTest {
     }
 
     Team.Result hook(String event) {
-        return Team.runWith(repo, env(), Hook.input(event, repo, "fast-session", null), Duration.ofSeconds(30),
+        return hook(event, "fast-session-" + System.nanoTime());
+    }
+
+    Team.Result hook(String event, String session) {
+        return Team.runWith(repo, env(), Hook.input(event, repo, session, null), Duration.ofSeconds(30),
                 List.of(checkout.resolve("hooks/run").toString(), event));
+    }
+
+    /** A hook on a cold cache: exit 0 within its deadline, and nothing or a valid answer (through JBang). */
+    static void coldButHarmless(Team.Result r, String event, long deadlineMillis) {
+        r.expect(0);
+        assertTrue(r.elapsed().toMillis() < deadlineMillis + 500, "over the deadline: " + r);
+        if (!r.out().isEmpty()) {
+            Hook.injected(r, event);
+        }
     }
 
     Path ready() throws IOException {
@@ -83,8 +96,7 @@ class FastHookTest {
 
     @Test
     void coldCacheStartsTheBuildDetachedAndExitsAtOnceThenHooksRunFast() throws Exception {
-        Team.Result cold = Hook.silent(hook("SessionStart"));
-        assertTrue(cold.elapsed().toMillis() < 1000, "a cold hook returns at once: " + cold.elapsed().toMillis() + " ms");
+        coldButHarmless(hook("SessionStart"), "SessionStart", 3000);
         Hook.await("the detached build", Duration.ofSeconds(180), this::isReady);
         Team.Result warm = hook("SessionStart");
         assertTrue(Hook.injected(warm, "SessionStart").contains("Fast path works"), warm.toString());
@@ -99,10 +111,9 @@ class FastHookTest {
             for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop", "SessionEnd")) {
                 runs.add(pool.submit(() -> hook(event)));
             }
-            for (Future<Team.Result> run : runs) {
-                Team.Result r = run.get(60, TimeUnit.SECONDS);
-                Hook.silent(r);
-                assertTrue(r.elapsed().toMillis() < 2000, r.toString());
+            List<String> events = List.of("SessionStart", "UserPromptSubmit", "Stop", "SessionEnd");
+            for (int i = 0; i < runs.size(); i++) {
+                coldButHarmless(runs.get(i).get(60, TimeUnit.SECONDS), events.get(i), i == 0 ? 3000 : i == 3 ? 1000 : 2000);
             }
         } finally {
             pool.shutdownNow();
@@ -115,27 +126,32 @@ class FastHookTest {
     }
 
     @Test
-    void aChangedSourceTriggersARebuildAndADeletedCacheStillExitsZeroAtOnce() throws Exception {
+    void aDeletedCacheFallsBackToJbangWithinTheDeadlineAndAChangedSourceTriggersARebuild() throws Exception {
         Team.runWith(checkout, env(), "", Duration.ofMinutes(3), List.of(checkout.resolve("hooks/run").toString(), "--build")).expect(0);
         Hook.injected(hook("UserPromptSubmit"), "UserPromptSubmit");
-        Path source = checkout.resolve("memory/Injection.java");
-        Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
-        Team.Result stale = Hook.silent(hook("SessionStart"));
-        assertTrue(stale.elapsed().toMillis() < 1000, stale.toString());
-        Hook.await("the rebuild", Duration.ofSeconds(180), () -> {
-            try {
-                return Files.getLastModifiedTime(ready()).toInstant().isAfter(Instant.now().minusSeconds(60))
-                        && Team.read(cache.resolve("build.log")).lines().filter(l -> l.contains("hook cache ready")).count() >= 1;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        });
 
         try (Stream<Path> walk = Files.walk(cache)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        Team.Result deleted = Hook.silent(hook("SessionEnd"));
-        assertTrue(deleted.elapsed().toMillis() < 1000, "within SessionEnd's 1 s deadline: " + deleted);
+        Team.Result fallback = hook("SessionStart");
+        assertTrue(Hook.injected(fallback, "SessionStart").contains("Fast path works"),
+                "with the cache gone, plain JBang (its jar is built) still answers: " + fallback);
+        assertTrue(fallback.elapsed().toMillis() < 3500, "within SessionStart's 3 s deadline: " + fallback);
+        Team.Result uncompiled = Hook.silent(hook("SessionEnd"));
+        assertTrue(uncompiled.elapsed().toMillis() < 1500, "SessionEnd is not compiled by JBang: exit at once " + uncompiled);
         Hook.await("the rebuild after deletion", Duration.ofSeconds(180), this::isReady);
+
+        Instant rebuiltAt = Files.getLastModifiedTime(ready()).toInstant();
+        Thread.sleep(1100);
+        Files.setLastModifiedTime(checkout.resolve("memory/Injection.java"), FileTime.from(Instant.now()));
+        coldButHarmless(hook("Stop"), "Stop", 2000);
+        Hook.await("the rebuild after a source changed", Duration.ofSeconds(180), () -> {
+            try {
+                return Files.getLastModifiedTime(ready()).toInstant().isAfter(rebuiltAt);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        });
+        Hook.injected(hook("UserPromptSubmit"), "UserPromptSubmit");
     }
 }
