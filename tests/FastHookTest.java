@@ -55,9 +55,11 @@ class FastHookTest {
         return copy;
     }
 
+    /** Its own JBang cache too: the copy's jars are built now, so their times say what they were built from. */
     Env env() {
         return team.env().with("WYREN_HOOK_CACHE", cache.toString())
-                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString());
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString())
+                .with("JBANG_CACHE_DIR", team.dir.resolve("jbang-cache").toString());
     }
 
     Team.Result hook(String event) {
