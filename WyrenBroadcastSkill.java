@@ -28,8 +28,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "broadcast-skill", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Share a text file with every teammate's Claude Code sessions.", "",
-                "Copies it into .wyren/broadcast/skills/ and pushes; SessionStart hands it to each new session",
-                "under '# Wyren broadcast'. Delete the copy there and run 'wyren sync' to stop sharing it."},
+                "Copies it into .wyren/broadcast/skills/ and pushes; SessionStart hands it to each new session under '# Wyren broadcast'. Delete the copy there and run 'wyren sync' to stop sharing it."},
         footer = {"", "Examples:", "  wyren broadcast-skill docs/release-checklist.md"})
 public class WyrenBroadcastSkill implements Callable<Integer> {
 

@@ -33,11 +33,7 @@ import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Show Wyren end to end: two teammates, one temporary bare remote, offline.", "",
-                "Alice's session (a recorded transcript) goes through the real Stop hook; the distiller",
-                "(extractive engine) writes and pushes the memory; Bob's real SessionStart hook hands his",
-                "session her decisions; Bob changes one; Alice's UserPromptSubmit hook shows her the",
-                "change. Nothing outside a temporary folder is touched; it is deleted at the end unless",
-                "--keep is given."},
+                "Alice's session (a recorded transcript) goes through the real Stop hook; the distiller (extractive engine) writes and pushes the memory; Bob's real SessionStart hook hands his session her decisions; Bob changes one; Alice's UserPromptSubmit hook shows her the change. Nothing outside a temporary folder is touched; it is deleted at the end unless --keep is given."},
         footer = {"", "Examples:", "  wyren demo", "  wyren demo --keep"})
 public class WyrenDemo implements Callable<Integer> {
 

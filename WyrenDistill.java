@@ -24,8 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "distill", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Distill session transcripts into the team memory now.", "",
-                "Without --transcript, every session of this repository with pending turns. Same path as",
-                "the automatic distillation: signal filter, engine, validation, redaction, merge, commit, push."},
+                "Without --transcript, every session of this repository with pending turns. Same path as the automatic distillation: signal filter, engine, validation, redaction, merge, commit, push."},
         footer = {"", "Engines: claude (headless claude -p), command (WYREN_DISTILL_COMMAND), extractive (offline).",
                 "", "Examples:", "  wyren distill", "  wyren distill --engine extractive --transcript ~/.claude/projects/x/abc.jsonl",
                 "  wyren distill --dry-run --force     # print the prompt, change nothing"})

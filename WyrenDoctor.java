@@ -7,6 +7,7 @@ import memory.Checkout;
 import memory.ChildProcess;
 import memory.ClaudeSettings;
 import memory.Cli;
+import memory.SettingsFileOption;
 import memory.Env;
 import memory.WyrenFailure;
 import memory.WyrenPaths;
@@ -33,9 +34,7 @@ import java.util.regex.Pattern;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Check that Wyren works here, and print one fix per problem.", "",
-                "java, git, jbang, claude (and its login), each hook wired exactly once and runnable (run with",
-                "a harmless input, timed), and this repository's memory branch, remote, .wyren/.gitignore and lock.",
-                "Exit 0 when healthy, 1 otherwise."},
+                "java, git, jbang, claude (and its login), each hook wired exactly once and runnable (run with a harmless input, timed), and this repository's memory branch, remote, .wyren/.gitignore and lock. Exit 0 when healthy, 1 otherwise."},
         footer = {"", "Examples:", "  wyren doctor", "  wyren doctor --settings /tmp/try/settings.json"})
 public class WyrenDoctor implements Callable<Integer> {
 
@@ -47,9 +46,8 @@ public class WyrenDoctor implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--settings", paramLabel = "FILE",
-            description = "Settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json).")
-    Path settings;
+    @Mixin
+    SettingsFileOption settingsFile;
 
     private final List<String> problems = new ArrayList<>();
     private PrintWriter out;
@@ -73,8 +71,7 @@ public class WyrenDoctor implements Callable<Integer> {
         check("jbang", jbang.isPresent(), jbang.map(Path::toString).orElse("neither jbang on PATH nor the checkout's ./jbang"),
                 "Install JBang, or run Wyren from its checkout (./jbang).");
         checkClaude(env);
-        Path file = Optional.ofNullable(settings).map(p -> context.cwd().resolve(p).normalize())
-                .orElse(ClaudeSettings.defaultFile(env));
+        Path file = settingsFile.resolve(context);
         checkHooks(file, context.cwd(), env);
         checkRepository(context);
         out.println();

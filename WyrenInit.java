@@ -24,8 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Set up Wyren in this repository (safe to run again).", "",
-                "Creates the memory branch (or joins the one on the remote), writes .wyren/.gitignore",
-                "and .wyren/memory.md, and pushes the branch if there is a remote."},
+                "Creates the memory branch (or joins the one on the remote), writes .wyren/.gitignore and .wyren/memory.md, and pushes the branch if there is a remote."},
         footer = {"", "Examples:", "  wyren init", "  wyren init --seed-from-claude-md"})
 public class WyrenInit implements Callable<Integer> {
 

@@ -8,6 +8,7 @@ import memory.AtomicFiles;
 import memory.Checkout;
 import memory.ClaudeSettings;
 import memory.Cli;
+import memory.SettingsFileOption;
 import memory.ChildProcess;
 import memory.WyrenFailure;
 import picocli.CommandLine.Command;
@@ -26,9 +27,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "install", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Wire Wyren's hooks into this machine's Claude Code user settings.", "",
-                "Adds SessionStart, UserPromptSubmit, Stop, PreCompact and SessionEnd entries that run this",
-                "checkout's hooks/run; keeps every other entry; keeps one backup of the file as it was before",
-                "Wyren first changed it (<file>.wyren-backup). Safe to run again."},
+                "Adds SessionStart, UserPromptSubmit, Stop, PreCompact and SessionEnd entries that run this checkout's hooks/run; keeps every other entry; keeps one backup of the file as it was before Wyren first changed it (<file>.wyren-backup). Safe to run again."},
         footer = {"", "Examples:", "  wyren install", "  wyren install --dry-run",
                 "  wyren install --settings /tmp/try/settings.json"})
 public class WyrenInstall implements Callable<Integer> {
@@ -39,9 +38,8 @@ public class WyrenInstall implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--settings", paramLabel = "FILE",
-            description = "Settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json).")
-    Path settings;
+    @Mixin
+    SettingsFileOption settingsFile;
 
     @Option(names = "--checkout", paramLabel = "DIR", description = "This machine's Wyren checkout (default: found automatically).")
     Path checkout;
@@ -57,8 +55,7 @@ public class WyrenInstall implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.Context context = common.context();
         Path home = Checkout.locate(Optional.ofNullable(checkout), context);
-        Path file = Optional.ofNullable(settings).map(p -> context.cwd().resolve(p).normalize())
-                .orElse(ClaudeSettings.defaultFile(context.env()));
+        Path file = settingsFile.resolve(context);
         ClaudeSettings.Loaded loaded = load(file);
         refuseDoubleFiring(loaded.tree(), file, context.cwd());
         String hooksRun = home.resolve("hooks/run").toString();

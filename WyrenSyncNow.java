@@ -20,8 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Pull the team memory, then publish local changes now.", "",
-                "Publishes hand edits and commits an earlier push left local. In a clone that has",
-                "not joined yet, joins the team memory."},
+                "Publishes hand edits and commits an earlier push left local. In a clone that has not joined yet, joins the team memory."},
         footer = {"", "Examples:", "  wyren sync", "  WYREN_SKIP_PULL=1 wyren sync   # publish without fetching first"})
 public class WyrenSyncNow implements Callable<Integer> {
 

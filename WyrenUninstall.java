@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import memory.AtomicFiles;
 import memory.ClaudeSettings;
 import memory.Cli;
+import memory.SettingsFileOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +33,8 @@ public class WyrenUninstall implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--settings", paramLabel = "FILE",
-            description = "Settings file (default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json).")
-    Path settings;
+    @Mixin
+    SettingsFileOption settingsFile;
 
     public static void main(String... args) {
         System.exit(Cli.execute(new WyrenUninstall(), System.out, System.err, Cli.Context.current(), args));
@@ -43,8 +43,7 @@ public class WyrenUninstall implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.Context context = common.context();
-        Path file = Optional.ofNullable(settings).map(p -> context.cwd().resolve(p).normalize())
-                .orElse(ClaudeSettings.defaultFile(context.env()));
+        Path file = settingsFile.resolve(context);
         PrintWriter out = spec.commandLine().getOut();
         ClaudeSettings.Loaded loaded = WyrenInstall.load(file);
         if (ClaudeSettings.wired(loaded.tree()).stream().noneMatch(ClaudeSettings.Wired::wyrens)) {
