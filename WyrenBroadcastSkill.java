@@ -74,7 +74,7 @@ public class WyrenBroadcastSkill implements Callable<Integer> {
         if (sync.disabled()) {
             throw new WyrenFailure("Wyren is disabled in this repository or process", "Enable it (git config wyren.enabled true) first.");
         }
-        if (sync.localTip().isEmpty()) {
+        if (sync.refs().local().isEmpty()) {
             throw new WyrenFailure("Wyren is not initialized in this repository", "Run 'wyren init' first.");
         }
         String treePath = WyrenPaths.BROADCAST + "skills/" + source.getFileName();

@@ -76,7 +76,7 @@ public class WyrenDistill implements Callable<Integer> {
             out.println("Wyren is disabled in this repository or process; nothing distilled.");
             return Cli.OK;
         }
-        if (sync.localTip().isEmpty()) {
+        if (sync.refs().local().isEmpty()) {
             throw new WyrenFailure("Wyren is not initialized in this repository", "Run 'wyren init' first.");
         }
         Path pidFile = sync.repo().paths().distillerPid();

@@ -32,9 +32,7 @@ public final class ChildProcess {
 
     public static Result run(List<String> command, String stdin, Env env, Path directory, Duration timeout)
             throws IOException {
-        Map<String, String> environment = new HashMap<>();
-        System.getenv().keySet().forEach(k -> environment.put(k, null));
-        environment.putAll(env.vars());
+        Map<String, String> environment = environmentFor(env);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try {
             ProcessResult result = new ProcessExecutor()
@@ -56,6 +54,17 @@ public final class ChildProcess {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.get(0), e);
         }
+    }
+
+    /**
+     * The variables to hand zt-exec so a child gets exactly {@code env}: zt-exec starts from this
+     * JVM's environment, and a null value removes a variable.
+     */
+    public static Map<String, String> environmentFor(Env env) {
+        Map<String, String> environment = new HashMap<>();
+        System.getenv().keySet().forEach(k -> environment.put(k, null));
+        environment.putAll(env.vars());
+        return environment;
     }
 
     /** Kills a process and every process it started (a CLI's helpers would otherwise live on). */

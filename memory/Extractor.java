@@ -102,7 +102,7 @@ public final class Extractor {
             for (Signals.Kind fixed : List.of(Signals.Kind.WORKAROUND, Signals.Kind.BREAKAGE)) {
                 List<String> bullets = sections.get(fixed.section());
                 if (bullets != null) {
-                    bullets.removeIf(b -> Signals.overlap(subject, Signals.keywords(strip(b))) >= SAME_SUBJECT);
+                    bullets.removeIf(b -> Signals.overlap(subject, Signals.keywords(MemoryDocument.identity(b))) >= SAME_SUBJECT);
                 }
             }
             return;
@@ -110,21 +110,16 @@ public final class Extractor {
         if (finding.kind() == Signals.Kind.DECISION) {
             List<String> questions = sections.get(Signals.Kind.QUESTION.section());
             if (questions != null) {
-                questions.removeIf(b -> Signals.overlap(subject, Signals.keywords(strip(b))) >= SAME_SUBJECT);
+                questions.removeIf(b -> Signals.overlap(subject, Signals.keywords(MemoryDocument.identity(b))) >= SAME_SUBJECT);
             }
         }
         List<String> bullets = sections.computeIfAbsent(finding.kind().section(), k -> new ArrayList<>());
-        bullets.removeIf(b -> Signals.overlap(subject, Signals.keywords(strip(b))) >= SAME_SUBJECT);
+        bullets.removeIf(b -> Signals.overlap(subject, Signals.keywords(MemoryDocument.identity(b))) >= SAME_SUBJECT);
         String bullet = finding.text();
         if (bullet.length() + 1 + tag.length() > MAX_BULLET) {
             bullet = bullet.substring(0, MAX_BULLET - tag.length() - 2).strip() + "…";
         }
         bullets.add(bullet + " " + tag);
-    }
-
-    /** The bullet text without its provenance tag. */
-    private static String strip(String bullet) {
-        return bullet.replaceAll("\\s*\\[[^\\[\\]]*, turn \\d+\\]\\s*$", "");
     }
 
     private static String clean(String sentence) {

@@ -3,9 +3,7 @@ package memory;
 import sync.GitSync;
 import sync.SyncLock;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class StatusReport {
         GitSync.Inspection inspection = sync.inspect();
         f.put("initialized", inspection.localCommit().isPresent());
         f.put("memory_path", WyrenPaths.MEMORY);
-        Optional<String> memory = readMemory(paths);
+        Optional<String> memory = sync.memoryText();
         f.put("memory_bytes", memory.map(m -> m.getBytes(StandardCharsets.UTF_8).length).orElse(null));
         f.put("memory_lines", memory.map(m -> (int) m.lines().count()).orElse(null));
         MemoryDocument doc = MemoryDocument.parse(memory.orElse(""));
@@ -105,17 +103,6 @@ public final class StatusReport {
             return list.isEmpty() ? "none" : list.stream().map(String::valueOf).collect(Collectors.joining(", "));
         }
         return String.valueOf(value);
-    }
-
-    private static Optional<String> readMemory(WyrenPaths paths) {
-        try {
-            if (Files.isRegularFile(paths.memory())) {
-                return Optional.of(Files.readString(paths.memory()));
-            }
-        } catch (IOException e) {
-            // Unreadable or not text: reported as no memory.
-        }
-        return Optional.empty();
     }
 
     private static String detail(SyncState.Event e) {

@@ -162,10 +162,7 @@ public final class Git {
         }
 
         private Map<String, String> childEnvironment() {
-            Map<String, String> child = new HashMap<>();
-            // zt-exec starts from this JVM's environment; a null value removes a variable.
-            System.getenv().keySet().forEach(name -> child.put(name, null));
-            child.putAll(env.vars());
+            Map<String, String> child = memory.ChildProcess.environmentFor(env);
             child.put("GIT_INDEX_FILE", null);
             child.put("LC_ALL", "C");
             child.put("LANGUAGE", null);

@@ -223,7 +223,7 @@ public final class GitSync implements WyrenSync {
         TreeMerge.Outcome merged = TreeMerge.merge(base.map(this::snapshot).orElse(Snapshot.empty()),
                 snapshot(local), snapshot(remoteTip), repo.objectFormat());
         report(merged);
-        String commit = commitTree(Optional.of(remoteTip), merged.result(), message(local));
+        String commit = commitTree(Optional.of(remoteTip), merged.result(), messageOf(local));
         updateRef(repo.localRef(), commit, local);
         log.info("merged local memory " + shortId(local) + " onto remote " + shortId(remoteTip) + " as " + shortId(commit));
         return commit;
@@ -340,11 +340,6 @@ public final class GitSync implements WyrenSync {
         workingBroadcast().forEach((path, bytes) -> utf8(bytes).ifPresent(text ->
                 files.put(path.substring(WyrenPaths.BROADCAST.length()), text)));
         return files;
-    }
-
-    /** The local memory commit (Wyren's own ref), if the branch exists here. */
-    public Optional<String> localTip() {
-        return refs().local();
     }
 
     /**
@@ -854,14 +849,16 @@ public final class GitSync implements WyrenSync {
         return result.ok() ? Optional.of(result.line()) : Optional.empty();
     }
 
-    private String message(String sessionIdOrCommit) {
-        if (sessionIdOrCommit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-            String previous = git.call("log", "-1", "--format=%B", sessionIdOrCommit).run().stdout().strip();
-            return previous.isEmpty() ? "[wyren] memory update" : previous;
-        }
-        String label = "manual".equals(sessionIdOrCommit) ? "manual"
-                : "session " + sessionIdOrCommit.substring(0, Math.min(8, sessionIdOrCommit.length()));
+    /** {@code [wyren] memory update (session <first 8>)}, or {@code (manual)} from the CLI. */
+    private static String message(String sessionId) {
+        String label = "manual".equals(sessionId) ? "manual" : "session " + sessionId.substring(0, Math.min(8, sessionId.length()));
         return "[wyren] memory update (" + label + ")";
+    }
+
+    /** The message of a commit being rebuilt on the remote tip, kept as it was. */
+    private String messageOf(String commit) {
+        String previous = git.call("log", "-1", "--format=%B", commit).run().stdout().strip();
+        return previous.isEmpty() ? "[wyren] memory update" : previous;
     }
 
     /** The files of a commit's tree under {@code .wyren/} (regular blobs only). */

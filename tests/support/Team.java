@@ -1,12 +1,10 @@
+import memory.ChildProcess;
 import memory.Env;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.zeroturnaround.exec.ProcessExecutor;
-import org.zeroturnaround.exec.ProcessResult;
 import sync.GitSync;
 import sync.NotARepository;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,8 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -196,27 +192,15 @@ public final class Team implements AutoCloseable, AfterEachCallback {
 
     /** Any process with exactly the given environment; a timeout is reported, not thrown. */
     public static Result runWith(Path cwd, Env withEnv, String stdin, Duration timeout, List<String> command) {
-        Map<String, String> environment = new HashMap<>();
-        System.getenv().keySet().forEach(k -> environment.put(k, null));
-        environment.putAll(withEnv.vars());
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         long start = System.nanoTime();
         try {
-            ProcessResult result = new ProcessExecutor().command(command).directory(cwd.toFile())
-                    .environment(environment)
-                    .redirectInput(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)))
-                    .redirectError(err).readOutput(true).exitValueAny()
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).execute();
-            return new Result(command, result.getExitValue(), result.outputUTF8(), err.toString(StandardCharsets.UTF_8),
-                    Duration.ofNanos(System.nanoTime() - start));
-        } catch (TimeoutException e) {
-            return new Result(command, -1, "", "TIMED OUT after " + timeout.toMillis() + " ms\n" + err,
-                    Duration.ofNanos(System.nanoTime() - start));
+            ChildProcess.Result r = ChildProcess.run(command, stdin == null ? "" : stdin, withEnv, cwd, timeout);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            return r.timedOut()
+                    ? new Result(command, -1, r.stdout(), "TIMED OUT after " + timeout.toMillis() + " ms\n" + r.stderr(), elapsed)
+                    : new Result(command, r.exitCode(), r.stdout(), r.stderr(), elapsed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
