@@ -41,7 +41,8 @@ class InstallTest {
 
     Team.Result wyren(String... args) {
         return team.wyrenWith(team.env().with("WYREN_HOME", CHECKOUT.toString())
-                .with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString()), team.dir, args);
+                .with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString())
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString()), team.dir, args);
     }
 
     static JsonNode lenient(String text) throws Exception {
@@ -157,7 +158,8 @@ class InstallTest {
         Files.writeString(claude, "#!/bin/sh\ncase \"$1\" in --version) echo '2.1.330 (Claude Code)';; auth) echo '{\"loggedIn\": true}';; esac\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
         return team.env().with("PATH", bin + ":" + team.env().get("PATH").orElseThrow())
-                .with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString());
+                .with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString())
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString());
     }
 
     @Test
