@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sync.GitSync;
+import sync.LockFile;
+import sync.Locked;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -79,12 +81,14 @@ public class WyrenDistill implements Callable<Integer> {
         if (sync.refs().local().isEmpty()) {
             throw new WyrenFailure("Wyren is not initialized in this repository", "Run 'wyren init' first.");
         }
-        Path pidFile = sync.repo().paths().distillerPid();
-        long self = ProcessHandle.current().pid();
-        if (!dryRun && !DistillerProcess.claim(pidFile, self, Optional.empty())) {
-            String holder = DistillerProcess.running(pidFile).map(h -> "pid " + h.pid()).orElse("another process");
-            throw new WyrenFailure("a distiller is already running for this repository (" + holder + ")",
-                    "Wait for it to finish ('wyren log -n 5'), then run again.");
+        Optional<LockFile> claim = Optional.empty();
+        if (!dryRun) {
+            try {
+                claim = Optional.of(DistillerProcess.claim(sync.repo().paths().distillerPid()));
+            } catch (Locked running) {
+                throw new WyrenFailure("a distiller is already running for this repository (" + running.holder() + ")",
+                        "Wait for it to finish ('wyren log -n 5'), then run again.");
+            }
         }
         Distiller.Report report;
         try {
@@ -93,9 +97,7 @@ public class WyrenDistill implements Callable<Integer> {
         } catch (IllegalArgumentException badEngine) {
             throw new WyrenFailure(badEngine.getMessage(), "Fix WYREN_DISTILLER or WYREN_DISTILL_COMMAND.");
         } finally {
-            if (!dryRun) {
-                DistillerProcess.release(pidFile, self);
-            }
+            claim.ifPresent(LockFile::close);
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter summary = dryRun ? err : out;

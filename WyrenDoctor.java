@@ -191,7 +191,7 @@ public class WyrenDoctor implements Callable<Integer> {
             out.println("--    repository: " + context.cwd() + " is not in a git repository (repository checks skipped)");
             return;
         }
-        GitSync.Refs refs = sync.refs();
+        sync.MemoryRefs refs = sync.refs();
         check("memory branch", refs.local().isPresent() || refs.tracking().isPresent(),
                 refs.local().map(c -> sync.repo().localRef() + " at " + c.substring(0, 8)).orElse(refs.tracking().isPresent()
                         ? "on the remote, not joined yet (the next session joins)" : "none here or on the remote"),
@@ -203,7 +203,7 @@ public class WyrenDoctor implements Callable<Integer> {
             check(".wyren/.gitignore", WyrenPaths.IGNORE_ALL.equals(read(paths.gitignore())), "ignores .wyren/",
                     "Run 'wyren sync' (it rewrites .wyren/.gitignore with '*').");
         }
-        Optional<SyncLock.Holder> lock = SyncLock.inspect(paths.syncLock());
+        Optional<sync.LockFile.Holder> lock = SyncLock.inspect(paths.syncLock());
         check("lock", lock.map(h -> h.age().compareTo(SyncLock.STALE_AFTER) < 0).orElse(true),
                 lock.map(h -> "held by pid " + h.owner().pid() + " for " + h.age().toSeconds() + " s").orElse("free"),
                 "A stale lock is taken over automatically at the next sync; if it persists, delete " + paths.syncLock() + ".");

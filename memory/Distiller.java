@@ -2,6 +2,7 @@ package memory;
 
 import sync.Deadline;
 import sync.GitSync;
+import sync.LockFile;
 import sync.NotARepository;
 import sync.PushResult;
 
@@ -30,6 +31,12 @@ public final class Distiller {
     public static final Duration PULL_CAP = Duration.ofSeconds(3);
     public static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
     static final int MAX_BACKGROUND_ROUNDS = 3;
+    /**
+     * The background distiller's own time limit ({@code WYREN_DISTILL_WALL_S}): past it, it stops its
+     * engine, releases the pid file and exits, whatever it was doing. A running distiller is never
+     * taken over, so this is what guarantees the next one can start.
+     */
+    public static final Duration WALL_CLOCK = Duration.ofMinutes(10);
 
     /** What to distill and how; the CLI's flags. */
     public record Options(boolean force, boolean dryRun, boolean noPush, Optional<Path> transcript,
@@ -256,6 +263,27 @@ public final class Distiller {
     }
 
     /**
+     * Ends this process at {@code limit}: its children (a hanging engine) are killed, the pid file
+     * released, and the process halts. Memory and watermarks are only ever moved by completed steps,
+     * so stopping anywhere loses nothing but the unfinished round.
+     */
+    private static void stopAtWallClock(Duration limit, LockFile claim, LogFile log) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.info("stopped at the distiller's wall-clock limit of " + limit.toSeconds() + " s");
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            claim.close();
+            Runtime.getRuntime().halt(0);
+        }, "wyren-distiller-wall-clock");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /**
      * The background distiller a hook starts: {@code memory.Distiller <repo root>}. Runs every
      * session with pending turns, holding the repository's distiller pid file; prints nothing
      * (its output goes to the log anyway) and always exits 0.
@@ -265,14 +293,16 @@ public final class Distiller {
         if (args.length != 1 || env.truthy("WYREN_DISABLE") || env.truthy("WYREN_INTERNAL")) {
             return;
         }
-        long pid = ProcessHandle.current().pid();
         Path pidFile = new WyrenPaths(Path.of(args[0])).distillerPid();
+        Optional<LockFile> claim = Optional.empty();
         try {
             GitSync sync = GitSync.open(Path.of(args[0]), env, "distill", GitSync.CLI_LOCK_WAIT);
-            Optional<Long> spawner = ProcessHandle.current().parent().map(ProcessHandle::pid);
-            if (sync.disabled() || !DistillerProcess.claim(pidFile, pid, spawner)) {
+            claim = sync.disabled() ? Optional.empty() : DistillerProcess.takeOverFromSpawner(pidFile);
+            if (claim.isEmpty()) {
                 return;
             }
+            stopAtWallClock(Duration.ofSeconds(env.positiveLong("WYREN_DISTILL_WALL_S", WALL_CLOCK.toSeconds())),
+                    claim.get(), sync.log().component("distill"));
             Distiller distiller = new Distiller(sync, env);
             // Turns counted while a round ran (the session went on) are taken by the next round;
             // a round that only failed ends the loop, so a broken engine is not retried here.
@@ -285,7 +315,7 @@ public final class Distiller {
         } catch (NotARepository | IOException | RuntimeException e) {
             new LogFile(new WyrenPaths(Path.of(args[0])).log(), "distill").warn("background distillation failed", e);
         } finally {
-            DistillerProcess.release(pidFile, pid);
+            claim.ifPresent(LockFile::close);
         }
     }
 }

@@ -12,8 +12,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -150,7 +151,7 @@ public final class Hooks {
             if (sync.disabled()) {
                 return;
             }
-            GitSync.Refs refs = sync.refs();
+            sync.MemoryRefs refs = sync.refs();
             if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
                 // No memory branch here or on the remote yet (before 'wyren init', also in a repo
                 // whose legacy .wyren/memory.md is tracked): hooks neither create nor write anything.
@@ -213,14 +214,14 @@ public final class Hooks {
         Path marker = paths.liveFetchMarker();
         Duration interval = Duration.ofSeconds(env.positiveLong("WYREN_FETCH_INTERVAL_S", 15));
         Instant now = Instant.now();
-        if (Files.exists(marker) && Files.getLastModifiedTime(marker).toInstant().isAfter(now.minus(interval))) {
-            return false;
+        try {
+            if (Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(now.minus(interval))) {
+                return false;
+            }
+        } catch (NoSuchFileException first) {
+            // Never fetched from here: due now.
         }
-        Files.createDirectories(marker.getParent());
-        if (!Files.exists(marker)) {
-            Files.createFile(marker);
-        }
-        Files.setLastModifiedTime(marker, FileTime.from(now));
+        AtomicFiles.write(marker, now.toString());
         return true;
     }
 
@@ -258,8 +259,10 @@ public final class Hooks {
     /** Starts the background distiller unless one already runs for this repository. */
     static void startDistiller(GitSync sync, Env env, String why) throws IOException {
         WyrenPaths paths = sync.repo().paths();
-        long self = ProcessHandle.current().pid();
-        if (!DistillerProcess.claim(paths.distillerPid(), self, Optional.empty())) {
+        sync.LockFile claim;
+        try {
+            claim = DistillerProcess.claim(paths.distillerPid());
+        } catch (sync.Locked running) {
             sync.log().info("distiller already running; not starting another (" + why + ")");
             return;
         }
@@ -267,10 +270,10 @@ public final class Hooks {
             long child = DistillerProcess.spawnDetached(DistillerProcess.backgroundCommand(paths.root()), paths.root(),
                     paths.log(), env.without("WYREN_INTERNAL"));
             DETACHED.add(child);
-            DistillerProcess.handOver(paths.distillerPid(), child);
+            claim.handOver(child);
             sync.log().info("started distiller pid " + child + " (" + why + ")");
         } catch (IOException | RuntimeException e) {
-            DistillerProcess.release(paths.distillerPid(), self);
+            claim.close();
             throw e;
         }
     }

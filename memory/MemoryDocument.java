@@ -27,12 +27,13 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
             "Scope changes", "Open questions", "Handoff notes");
     public static final int MAX_BULLETS = 60;
     public static final int MAX_CHARS = 8_000;
+    /** A bullet longer than this (a pasted stack trace) is shortened, so it can never push the rest out. */
+    public static final int MAX_BULLET_CHARS = 500;
+    static final String SHORTENED = "… [shortened by Wyren]";
     public static final String DEFAULT_TITLE = "# Team memory";
 
-    private static final Pattern HEADING = Pattern.compile("^##\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern BULLET = Pattern.compile("^ {0,3}[-*+]\\s+(.*)$");
     private static final Pattern CONTINUATION = Pattern.compile("^(\\s{2,}|\\t)\\S.*$");
-    private static final Pattern PROVENANCE = Pattern.compile("\\s*\\[[^\\[\\]]{1,64}?,\\s*turn\\s+\\d+\\]\\s*$");
 
     /** One {@code ## name} block: non-bullet lines (prose) and bullets (text after "- "). */
     public record Section(String name, List<String> prose, List<String> bullets) {
@@ -49,8 +50,8 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     /** A bullet together with the section it belongs to. */
     public record Entry(String section, String bullet) {}
 
-    /** Result of {@link #capped()}: the document within the hard cap and what had to go. */
-    public record Capped(MemoryDocument document, List<Entry> dropped) {}
+    /** Result of {@link #capped()}: the document within the hard cap, what had to go and what was shortened (as it was). */
+    public record Capped(MemoryDocument document, List<Entry> dropped, List<Entry> shortened) {}
 
     /** Bullets that appeared and disappeared between two versions, by identity. */
     public record Delta(List<Entry> added, List<Entry> removed) {
@@ -106,9 +107,9 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         SectionBuilder current = null;
         for (String raw : text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
             String line = raw.stripTrailing();
-            Matcher heading = HEADING.matcher(line);
-            if (heading.matches()) {
-                String name = canonicalName(heading.group(1));
+            Optional<String> heading = headingName(line);
+            if (heading.isPresent()) {
+                String name = canonicalName(heading.get());
                 current = byKey.computeIfAbsent(key(name), k -> new SectionBuilder(name));
                 continue;
             }
@@ -131,6 +132,23 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         }
         List<Section> sections = byKey.values().stream().map(SectionBuilder::build).toList();
         return new MemoryDocument(trimBlank(preamble), sections);
+    }
+
+    /** The name of a {@code ## Name ##} heading line (closing hashes optional), scanned without a regex. */
+    private static Optional<String> headingName(String line) {
+        if (line.length() < 4 || !line.startsWith("##") || !Character.isWhitespace(line.charAt(2))) {
+            return Optional.empty();
+        }
+        String rest = line.substring(3).strip();
+        if (rest.isEmpty()) {
+            return Optional.empty();
+        }
+        int end = rest.length();
+        while (end > 1 && rest.charAt(end - 1) == '#') {
+            end--;
+        }
+        String name = rest.substring(0, end).strip();
+        return Optional.of(name.isEmpty() ? rest.substring(0, 1) : name);
     }
 
     /** Canonical markdown, ending with one newline. */
@@ -186,7 +204,44 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
      * lower case. Two bullets with the same identity are the same piece of knowledge.
      */
     public static String identity(String bullet) {
-        return collapse(PROVENANCE.matcher(bullet).replaceAll("")).toLowerCase(Locale.ROOT);
+        int tag = provenanceStart(bullet);
+        return collapse(tag < 0 ? bullet : bullet.substring(0, tag)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Where a bullet's provenance tag {@code [<up to 64 characters>, turn <n>]} (and the blanks before
+     * it) starts, or -1 when it has none. A scan from the end, linear in the bullet's length.
+     */
+    static int provenanceStart(String bullet) {
+        int end = bullet.length();
+        while (end > 0 && Character.isWhitespace(bullet.charAt(end - 1))) {
+            end--;
+        }
+        if (end == 0 || bullet.charAt(end - 1) != ']') {
+            return -1;
+        }
+        int open = bullet.lastIndexOf('[', end - 1);
+        if (open < 0 || end - 1 - open > 80) {
+            return -1;
+        }
+        String inside = bullet.substring(open + 1, end - 1);
+        int comma = inside.lastIndexOf(',');
+        if (comma < 1 || comma > 64 || inside.indexOf(']') >= 0) {
+            return -1;
+        }
+        String turn = inside.substring(comma + 1).strip();
+        if (!turn.startsWith("turn")) {
+            return -1;
+        }
+        String number = turn.substring(4).strip();
+        if (number.isEmpty() || number.length() == turn.length() - 4 || !number.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        int start = open;
+        while (start > 0 && Character.isWhitespace(bullet.charAt(start - 1))) {
+            start--;
+        }
+        return start;
     }
 
     /** Bullets added and removed from {@code before} to {@code after}; reordering is no change. */
@@ -227,39 +282,82 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     }
 
     /**
-     * This document within the hard cap: while over {@value #MAX_BULLETS} bullets or
-     * {@value #MAX_CHARS} characters, drop the topmost (oldest) bullet of the section with the most
-     * bullets. Prose is shortened only when no bullet is left, so the cap always holds.
+     * This document within the hard cap, in one pass: every bullet over {@value #MAX_BULLET_CHARS}
+     * characters is shortened (its provenance tag kept); then, while over {@value #MAX_BULLETS}
+     * bullets or {@value #MAX_CHARS} characters, the topmost (oldest) bullet of the section with the
+     * most bullets goes, and no more than that. Prose is shortened only when no bullet is left, so
+     * the cap always holds.
      */
     public Capped capped() {
-        List<SectionBuilder> work = ordered(sections).stream().map(SectionBuilder::of).toList();
-        List<String> pre = new ArrayList<>(preamble);
-        List<Entry> dropped = new ArrayList<>();
-        MemoryDocument doc = this;
-        while (doc.bulletCount() > MAX_BULLETS || doc.render().length() > MAX_CHARS) {
-            SectionBuilder longest = work.stream()
-                    .filter(s -> !s.bullets.isEmpty())
-                    .max((x, y) -> Integer.compare(x.bullets.size(), y.bullets.size()))
-                    .orElse(null);
-            if (longest != null) {
-                dropped.add(new Entry(longest.name, longest.bullets.remove(0)));
-            } else {
-                SectionBuilder withProse = work.stream().filter(s -> !s.prose.isEmpty()).findFirst().orElse(null);
-                if (withProse != null) {
-                    withProse.prose.remove(withProse.prose.size() - 1);
-                } else if (!pre.isEmpty()) {
-                    String last = pre.remove(pre.size() - 1);
-                    int room = MAX_CHARS - new MemoryDocument(pre, List.of()).render().length() - 1;
-                    if (room > 0 && last.length() > room) {
-                        pre.add(last.substring(0, room));
-                    }
-                } else {
-                    break;
+        List<Entry> shortened = new ArrayList<>();
+        List<SectionBuilder> work = new ArrayList<>();
+        for (Section section : ordered(sections)) {
+            SectionBuilder builder = SectionBuilder.of(section);
+            for (int i = 0; i < builder.bullets.size(); i++) {
+                String bullet = builder.bullets.get(i);
+                if (bullet.length() > MAX_BULLET_CHARS) {
+                    shortened.add(new Entry(section.name(), bullet));
+                    builder.bullets.set(i, shorten(bullet));
                 }
             }
-            doc = new MemoryDocument(pre, work.stream().map(SectionBuilder::build).toList());
+            work.add(builder);
         }
-        return new Capped(doc, List.copyOf(dropped));
+        List<String> pre = new ArrayList<>(preamble);
+        List<Entry> dropped = new ArrayList<>();
+        int bullets = work.stream().mapToInt(b -> b.bullets.size()).sum();
+        int length = render(pre, work).length();
+        while (bullets > MAX_BULLETS || length > MAX_CHARS) {
+            SectionBuilder longest = null;
+            for (SectionBuilder b : work) {
+                if (!b.bullets.isEmpty() && (longest == null || b.bullets.size() > longest.bullets.size())) {
+                    longest = b;
+                }
+            }
+            SectionBuilder touched = longest != null ? longest
+                    : work.stream().filter(b -> !b.prose.isEmpty()).findFirst().orElse(null);
+            if (touched == null && !pre.isEmpty()) {
+                String last = pre.remove(pre.size() - 1);
+                length = pre.isEmpty() ? render(pre, work).length() : length - last.length() - 1;
+                int room = MAX_CHARS - length - 1;
+                if (room > 0 && length + last.length() + 1 > MAX_CHARS) {
+                    pre.add(last.substring(0, room));
+                    length = render(pre, work).length();
+                }
+                continue;
+            }
+            if (touched == null) {
+                break;
+            }
+            int removed;
+            if (longest != null) {
+                String gone = longest.bullets.remove(0);
+                dropped.add(new Entry(longest.name, gone));
+                bullets--;
+                removed = gone.length() + 3;
+            } else {
+                removed = touched.prose.remove(touched.prose.size() - 1).length() + 1;
+            }
+            length = touched.wasRendered && touched.isEmpty() ? render(pre, work).length() : length - removed;
+        }
+        return new Capped(new MemoryDocument(pre, work.stream().map(SectionBuilder::build).toList()),
+                List.copyOf(dropped), List.copyOf(shortened));
+    }
+
+    /** A bullet cut to {@value #MAX_BULLET_CHARS} characters with a marker, its provenance tag kept. */
+    static String shorten(String bullet) {
+        int tag = provenanceStart(bullet);
+        String suffix = tag < 0 ? "" : " " + bullet.substring(tag).strip();
+        String body = tag < 0 ? bullet : bullet.substring(0, tag);
+        int room = Math.max(0, MAX_BULLET_CHARS - SHORTENED.length() - suffix.length());
+        return body.substring(0, Math.min(room, body.length())).stripTrailing() + SHORTENED + suffix;
+    }
+
+    /** Renders and marks which sections showed up, so a section that empties is noticed. */
+    private static String render(List<String> pre, List<SectionBuilder> work) {
+        for (SectionBuilder b : work) {
+            b.wasRendered = !b.isEmpty();
+        }
+        return new MemoryDocument(pre, work.stream().map(SectionBuilder::build).toList()).render();
     }
 
     public static boolean isKnownSection(String name) {
@@ -350,6 +448,7 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         final List<String> prose = new ArrayList<>();
         final List<String> bullets = new ArrayList<>();
         boolean lastLineBullet;
+        boolean wasRendered;
 
         SectionBuilder(String name) {
             this.name = name;
@@ -360,6 +459,10 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
             b.prose.addAll(s.prose());
             b.bullets.addAll(s.bullets());
             return b;
+        }
+
+        boolean isEmpty() {
+            return bullets.isEmpty() && prose.stream().allMatch(String::isBlank);
         }
 
         boolean lastWasBullet() {

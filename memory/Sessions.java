@@ -3,6 +3,7 @@ package memory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +54,7 @@ public final class Sessions {
         Instant cutoff = Instant.now().minus(EXPIRY);
         for (Path file : files()) {
             try {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
                     Files.deleteIfExists(file);
                     Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
                 }
@@ -64,7 +65,7 @@ public final class Sessions {
     }
 
     private List<Path> files() {
-        if (!Files.isDirectory(paths.sessions())) {
+        if (!Files.isDirectory(paths.sessions(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(paths.sessions())) {

@@ -1,12 +1,16 @@
 package memory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,15 +38,18 @@ public final class StateFiles {
 
     public static <T> T read(Path file, Class<T> type, Supplier<T> defaults, LogFile log) {
         try {
-            if (!Files.exists(file)) {
-                return defaults.get();
-            }
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+            BasicFileAttributes found = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!found.isRegularFile() || found.size() > MAX_BYTES) {
                 log.info("state file " + file.getFileName() + " is not a small regular file; using defaults");
                 return defaults.get();
             }
-            T value = Json.MAPPER.readValue(file.toFile(), type);
+            T value;
+            try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                value = Json.MAPPER.readValue(in.readNBytes((int) MAX_BYTES), type);
+            }
             return value == null ? defaults.get() : value;
+        } catch (NoSuchFileException absent) {
+            return defaults.get();
         } catch (IOException | RuntimeException e) {
             log.warn("state file " + file.getFileName() + " unreadable; using defaults", e);
             return defaults.get();
@@ -60,7 +67,8 @@ public final class StateFiles {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
         local.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = acquire(channel, lockFile)) {
             T updated = change.apply(read(file, type, defaults, log));
             write(file, updated);

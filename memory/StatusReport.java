@@ -62,7 +62,7 @@ public final class StatusReport {
         f.put("last_push", state.push().map(SyncState.Event::at).orElse(null));
         f.put("last_push_result", state.push().map(e -> e.result() + detail(e)).orElse(null));
         f.put("compaction_pending", state.compactionPending());
-        Optional<SyncLock.Holder> lock = inspection.lock();
+        Optional<sync.LockFile.Holder> lock = inspection.lock();
         f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
         f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
         f.put("hand_edits", inspection.handEdits());
@@ -77,7 +77,7 @@ public final class StatusReport {
         f.put("last_distill_engine", distill.engine());
         f.put("last_distill_result", distill.result() == null ? null : distill.result() + (distill.detail() == null ? "" : " (" + distill.detail() + ")"));
         f.put("distiller_running", DistillerProcess.running(paths.distillerPid())
-                .map(h -> "pid " + h.pid() + " since " + h.started()).orElse(null));
+                .map(h -> "pid " + h.owner().pid() + " since " + h.owner().time()).orElse(null));
         return f;
     }
 

@@ -1,6 +1,13 @@
 package memory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where Wyren keeps things in a working copy: the one place that names the paths under
@@ -91,6 +98,34 @@ public record WyrenPaths(Path root) {
             }
         }
         return true;
+    }
+
+    /**
+     * Why Wyren must not touch this repository's {@code .wyren/}, if it must not: a symlink or another
+     * odd file where Wyren keeps a folder or its log ({@code .wyren} itself, {@code state/},
+     * {@code state/sessions/}, {@code broadcast/}, {@code log}, {@code .gitignore}). Such a thing comes
+     * from a commit on the user's branch, never from Wyren, and following it would let that commit
+     * aim Wyren's writes anywhere. Checked with file-system calls only (a few {@code lstat}s).
+     */
+    public Optional<String> unsafe() {
+        record Expected(Path path, boolean directory) {}
+        for (Expected e : List.of(new Expected(dir(), true), new Expected(state(), true), new Expected(sessions(), true),
+                new Expected(broadcast(), true), new Expected(log(), false), new Expected(gitignore(), false))) {
+            try {
+                BasicFileAttributes found = Files.readAttributes(e.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean right = e.directory() ? found.isDirectory() : found.isRegularFile();
+                if (!right) {
+                    String what = found.isSymbolicLink() ? "a symlink" : found.isDirectory() ? "a directory" : "not a regular file";
+                    return Optional.of(treePath(e.path()) + " is " + what + " (expected " + (e.directory() ? "a folder" : "a file")
+                            + "); Wyren does nothing in this repository until it is removed");
+                }
+            } catch (NoSuchFileException absent) {
+                // Wyren creates it when it needs it.
+            } catch (IOException other) {
+                return Optional.of(treePath(e.path()) + " cannot be inspected (" + other.getMessage() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The working-copy file for a path of the memory branch's tree. */

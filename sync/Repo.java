@@ -19,8 +19,10 @@ import java.util.Optional;
  * @param remote       the remote memory travels through, if any
  * @param branch       the memory branch's name on the remote, default {@code wyren/memory}
  * @param config       the git config entries Wyren reads (lower-cased keys)
+ * @param objects      the repository's object store (where Wyren's commits must end up)
  */
-public record Repo(Path root, String objectFormat, Optional<String> remote, String branch, Map<String, String> config) {
+public record Repo(Path root, String objectFormat, Optional<String> remote, String branch, Map<String, String> config,
+                   Path objects) {
 
     public static final String DEFAULT_BRANCH = "wyren/memory";
 
@@ -31,12 +33,12 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
     /** Finds the repository containing {@code cwd}. */
     public static Repo discover(Path cwd, Env env) throws NotARepository {
         Git git = new Git(cwd, env);
-        GitResult top = git.call("rev-parse", "--show-toplevel", "--show-object-format").attempt();
+        GitResult top = git.call("rev-parse", "--show-toplevel", "--show-object-format", "--git-path", "objects").attempt();
         if (!top.ok()) {
             throw new NotARepository(cwd, top.stderr().lines().findFirst().orElse(""));
         }
         List<String> lines = top.stdout().lines().toList();
-        if (lines.size() < 2 || lines.get(0).isBlank()) {
+        if (lines.size() < 3 || lines.get(0).isBlank()) {
             throw new NotARepository(cwd, "no work tree");
         }
         Path root = Path.of(lines.get(0));
@@ -45,7 +47,8 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
         GitResult head = atRoot.call("symbolic-ref", "-q", "--short", "HEAD").attempt();
         Optional<String> currentBranch = head.ok() ? Optional.of(head.line()) : Optional.empty();
         String branch = Optional.ofNullable(config.get("wyren.branch")).filter(b -> !b.isBlank()).orElse(DEFAULT_BRANCH);
-        return new Repo(root, lines.get(1).strip(), chooseRemote(config, currentBranch), branch, config);
+        return new Repo(root, lines.get(1).strip(), chooseRemote(config, currentBranch), branch, config,
+                cwd.resolve(lines.get(2)).normalize());
     }
 
     public WyrenPaths paths() {
@@ -61,7 +64,17 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
         return "refs/heads/" + branch;
     }
 
+    /**
+     * Where Wyren keeps the remote's memory tip as of its last fetch: a ref of its own, so that its
+     * fetches and pushes never write {@code refs/remotes/} and never collide with the user's
+     * {@code git fetch} (which takes that ref with a compare-and-swap).
+     */
     public Optional<String> trackingRef() {
+        return remote.map(r -> "refs/wyren/remotes/" + r + "/" + localRef().substring("refs/wyren/".length()));
+    }
+
+    /** The user's own remote-tracking ref of the memory branch (a fresh clone has it): read, never written. */
+    public Optional<String> remoteTrackingRef() {
         return remote.map(r -> "refs/remotes/" + r + "/" + branch);
     }
 

@@ -8,16 +8,26 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The files of a memory tree ({@code .wyren/memory.md}, {@code .wyren/broadcast/**}) by tree path:
  * a commit's, the working copy's, or a merge result. Compared by content.
+ *
+ * @param files   content by tree path
+ * @param refused paths the tree has but Wyren would not read (over the size limits): a merge treats
+ *                them as unchanged and the working copy keeps what it had
  */
-public record Snapshot(Map<String, byte[]> files) {
+public record Snapshot(Map<String, byte[]> files, Set<String> refused) {
 
     public Snapshot {
         files = Collections.unmodifiableMap(new TreeMap<>(files));
+        refused = Set.copyOf(refused);
+    }
+
+    public Snapshot(Map<String, byte[]> files) {
+        this(files, Set.of());
     }
 
     public static Snapshot empty() {

@@ -1,5 +1,6 @@
 package sync;
 
+import memory.LogFile;
 import memory.MemoryDocument;
 import memory.WyrenPaths;
 
@@ -19,8 +20,9 @@ import java.util.TreeSet;
  */
 final class TreeMerge {
 
-    /** The merged tree, the bullets the hard cap dropped, and one line per conflict resolved. */
-    record Outcome(Snapshot result, List<MemoryDocument.Entry> dropped, List<String> conflicts) {}
+    /** The merged tree, the bullets the hard cap dropped or shortened, and one line per conflict resolved. */
+    record Outcome(Snapshot result, List<MemoryDocument.Entry> dropped, List<MemoryDocument.Entry> shortened,
+                   List<String> conflicts) {}
 
     private TreeMerge() {
     }
@@ -29,40 +31,48 @@ final class TreeMerge {
         Map<String, byte[]> result = new HashMap<>();
         List<String> conflicts = new ArrayList<>();
         List<MemoryDocument.Entry> dropped = new ArrayList<>();
+        List<MemoryDocument.Entry> shortened = new ArrayList<>();
         TreeSet<String> paths = new TreeSet<>();
         paths.addAll(base.files().keySet());
         paths.addAll(ours.files().keySet());
         paths.addAll(theirs.files().keySet());
+        paths.addAll(ours.refused());
+        paths.addAll(theirs.refused());
         for (String path : paths) {
             Optional<byte[]> b = base.get(path);
-            Optional<byte[]> o = ours.get(path);
-            Optional<byte[]> t = theirs.get(path);
+            // A side's file that was too large to read counts as unchanged: the other side's stands.
+            Optional<byte[]> o = ours.refused().contains(path) ? b : ours.get(path);
+            Optional<byte[]> t = theirs.refused().contains(path) ? b : theirs.get(path);
+            if (path.equals(WyrenPaths.MEMORY) && b.isEmpty() && o.isEmpty() && t.isEmpty()) {
+                continue;
+            }
             if (path.equals(WyrenPaths.MEMORY)) {
                 Capped memory = mergeMemory(b, o, t);
                 dropped.addAll(memory.dropped());
+                shortened.addAll(memory.shortened());
                 result.put(path, memory.content());
             } else if (same(o, b)) {
                 t.ifPresent(bytes -> result.put(path, bytes));
             } else if (same(t, b) || same(o, t)) {
                 o.ifPresent(bytes -> result.put(path, bytes));
             } else if (o.isEmpty()) {
-                conflicts.add(path + ": deleted here, changed by a teammate; kept their version");
+                conflicts.add(LogFile.quote(path) + ": deleted here, changed by a teammate; kept their version");
                 result.put(path, t.get());
             } else if (t.isEmpty()) {
-                conflicts.add(path + ": changed here, deleted by a teammate; kept this version");
+                conflicts.add(LogFile.quote(path) + ": changed here, deleted by a teammate; kept this version");
                 result.put(path, o.get());
             } else {
                 String aside = path + ".local-" + Snapshot.blobId(o.get(), objectFormat).substring(0, 7);
-                conflicts.add(path + ": changed on both sides; kept theirs, this version saved as " + aside);
+                conflicts.add(LogFile.quote(path) + ": changed on both sides; kept theirs, this version saved as " + LogFile.quote(aside));
                 result.put(path, t.get());
                 result.put(aside, o.get());
             }
         }
-        return new Outcome(new Snapshot(result), List.copyOf(dropped), List.copyOf(conflicts));
+        return new Outcome(new Snapshot(result), List.copyOf(dropped), List.copyOf(shortened), List.copyOf(conflicts));
     }
 
-    /** A memory file within the hard cap: the merged text and the bullets that had to go. */
-    record Capped(byte[] content, List<MemoryDocument.Entry> dropped) {}
+    /** A memory file within the hard cap: the merged text, the bullets that had to go and those shortened. */
+    record Capped(byte[] content, List<MemoryDocument.Entry> dropped, List<MemoryDocument.Entry> shortened) {}
 
     /**
      * Merges memory.md. When only one side changed it, that side's text is kept as written (a hand
@@ -82,12 +92,13 @@ final class TreeMerge {
     }
 
     static Capped cap(byte[] content) {
-        MemoryDocument.Capped capped = MemoryDocument.parse(new String(content, StandardCharsets.UTF_8)).capped();
-        if (capped.dropped().isEmpty() && capped.document().render().length() <= MemoryDocument.MAX_CHARS
-                && new String(content, StandardCharsets.UTF_8).length() <= MemoryDocument.MAX_CHARS) {
-            return new Capped(content, List.of());
+        String text = new String(content, StandardCharsets.UTF_8);
+        MemoryDocument.Capped capped = MemoryDocument.parse(text).capped();
+        boolean untouched = capped.dropped().isEmpty() && capped.shortened().isEmpty();
+        if (untouched && text.length() <= MemoryDocument.MAX_CHARS) {
+            return new Capped(content, List.of(), List.of());
         }
-        return new Capped(capped.document().render().getBytes(StandardCharsets.UTF_8), capped.dropped());
+        return new Capped(capped.document().render().getBytes(StandardCharsets.UTF_8), capped.dropped(), capped.shortened());
     }
 
     private static MemoryDocument parse(Optional<byte[]> bytes) {

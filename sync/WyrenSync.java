@@ -13,5 +13,5 @@ public interface WyrenSync {
     PushResult push(String sessionId, Deadline deadline);
 
     /** The machine-local advisory lock, taken now or {@link Locked}. */
-    SyncLock lock() throws Locked;
+    LockFile lock() throws Locked, java.io.IOException;
 }

@@ -149,7 +149,7 @@ class PullTest {
 
         PushResult push = team.sync(b).push("manual", Deadline.in(CAP.multipliedBy(4)));
         assertEquals(PushResult.Outcome.PUSHED, push.outcome(), push.toString());
-        String merged = team.git(b, "show", "origin/wyren/memory:.wyren/memory.md");
+        String merged = team.git(team.remote, "show", "wyren/memory:.wyren/memory.md");
         assertTrue(merged.contains("Ask Dana before touching billing") && merged.contains("Use SSE, not WebSockets"), merged);
         assertEquals(merged + "\n", memory(b), "after the push the working copy shows the merged memory");
     }

@@ -67,7 +67,7 @@ class SafetyTest {
         assertEquals("*\n", Team.read(victim.resolve(".wyren/.gitignore")), "Wyren's own ignore file was replaced");
         assertFalse(Team.read(victim.resolve(".wyren/state/sync.json")).contains("overwritten"));
         assertFalse(Files.exists(victim.resolve("Main.java")));
-        assertTrue(Team.read(victim.resolve(".wyren/log")).contains("ignored .wyren/../Main.java"));
+        assertTrue(Team.read(victim.resolve(".wyren/log")).contains("ignored '.wyren/../Main.java'"));
 
         String next = team.git(attacker, "commit-tree", rawTree(attacker, "40000", ".wyren",
                 rawTree(attacker, "100644", "memory.md", memory)), "-p", commit, "-m", "without the crafted paths");

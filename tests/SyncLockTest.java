@@ -1,6 +1,7 @@
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sync.Locked;
+import sync.LockFile;
 import sync.SyncLock;
 
 import java.nio.file.Files;
@@ -36,11 +37,11 @@ class SyncLockTest {
 
     @Test
     void freshLockHeldByAnotherIsLocked() throws Exception {
-        try (SyncLock held = SyncLock.tryAcquire(lockFile())) {
+        try (LockFile held = SyncLock.tryAcquire(lockFile())) {
             Locked locked = assertThrows(Locked.class, () -> SyncLock.tryAcquire(lockFile()));
             assertTrue(locked.holder().contains("pid " + ProcessHandle.current().pid()), locked.holder());
         }
-        try (SyncLock again = SyncLock.tryAcquire(lockFile())) {
+        try (LockFile again = SyncLock.tryAcquire(lockFile())) {
             assertTrue(Files.exists(lockFile()));
         }
         assertFalse(Files.exists(lockFile()), "released");
@@ -51,7 +52,7 @@ class SyncLockTest {
         Files.createDirectories(lockFile().getParent());
         Files.writeString(lockFile(), "{\"pid\":999999,\"host\":\"elsewhere\",\"time\":\"then\",\"token\":\"dead\"}");
         age(lockFile(), Duration.ofSeconds(90));
-        try (SyncLock stolen = SyncLock.tryAcquire(lockFile())) {
+        try (LockFile stolen = SyncLock.tryAcquire(lockFile())) {
             assertTrue(Files.readString(lockFile()).contains("\"pid\":" + ProcessHandle.current().pid()));
         }
     }
@@ -84,17 +85,17 @@ class SyncLockTest {
                         }
                     }));
                 }
-                List<SyncLock> winners = new ArrayList<>();
+                List<LockFile> winners = new ArrayList<>();
                 for (Future<Object> f : results) {
                     Object outcome = f.get(10, TimeUnit.SECONDS);
-                    if (outcome instanceof SyncLock lock) {
+                    if (outcome instanceof LockFile lock) {
                         winners.add(lock);
                     } else {
                         assertTrue(outcome instanceof Locked);
                     }
                 }
                 assertEquals(1, winners.size(), "round " + round + ": exactly one stealer must win");
-                winners.forEach(SyncLock::close);
+                winners.forEach(LockFile::close);
                 assertFalse(Files.exists(lockFile()));
             }
         } finally {
@@ -107,9 +108,9 @@ class SyncLockTest {
 
     @Test
     void releaseDoesNotDeleteALockSomeoneElseHolds() throws Exception {
-        SyncLock mine = SyncLock.tryAcquire(lockFile());
+        LockFile mine = SyncLock.tryAcquire(lockFile());
         age(lockFile(), Duration.ofSeconds(90));
-        SyncLock thief = SyncLock.tryAcquire(lockFile());
+        LockFile thief = SyncLock.tryAcquire(lockFile());
         mine.close();
         assertTrue(Files.exists(lockFile()), "the thief's lock must survive the old holder's release");
         assertThrows(Locked.class, () -> SyncLock.tryAcquire(lockFile()));
@@ -119,7 +120,7 @@ class SyncLockTest {
 
     @Test
     void waitingAcquireGetsTheLockWhenTheHolderReleases() throws Exception {
-        SyncLock holder = SyncLock.tryAcquire(lockFile());
+        LockFile holder = SyncLock.tryAcquire(lockFile());
         Thread release = new Thread(() -> {
             try {
                 Thread.sleep(300);
@@ -129,7 +130,7 @@ class SyncLockTest {
             holder.close();
         });
         release.start();
-        try (SyncLock waited = SyncLock.acquire(lockFile(), Duration.ofSeconds(5))) {
+        try (LockFile waited = SyncLock.acquire(lockFile(), Duration.ofSeconds(5))) {
             assertTrue(Files.exists(lockFile()));
         }
         release.join();
