@@ -9,6 +9,7 @@ import memory.ClaudeSettings;
 import memory.Cli;
 import memory.SettingsFileOption;
 import memory.Env;
+import memory.LogFile;
 import memory.WyrenFailure;
 import memory.WyrenPaths;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sync.GitSync;
 import sync.NotARepository;
+import sync.Repo;
 import sync.SyncLock;
 
 import java.io.IOException;
@@ -184,13 +186,20 @@ public class WyrenDoctor implements Callable<Integer> {
     }
 
     private void checkRepository(Cli.Context context) {
-        GitSync sync;
+        Repo repo;
         try {
-            sync = GitSync.open(context.cwd(), context.env(), "doctor", Duration.ZERO);
+            repo = Repo.discover(context.cwd(), context.env());
         } catch (NotARepository | RuntimeException e) {
             out.println("--    repository: " + context.cwd() + " is not in a git repository (repository checks skipped)");
             return;
         }
+        Optional<String> unsafe = repo.paths().unsafe();
+        check(".wyren/", unsafe.isEmpty(), unsafe.orElse("plain folders and files"),
+                "Remove or rename it (it came from a commit on your branch); Wyren does nothing in this repository until then.");
+        if (unsafe.isPresent()) {
+            return;
+        }
+        GitSync sync = new GitSync(repo, context.env(), new LogFile(repo.paths().log(), "doctor"), Duration.ZERO);
         sync.MemoryRefs refs = sync.refs();
         check("memory branch", refs.local().isPresent() || refs.tracking().isPresent(),
                 refs.local().map(c -> sync.repo().localRef() + " at " + c.substring(0, 8)).orElse(refs.tracking().isPresent()
@@ -204,8 +213,9 @@ public class WyrenDoctor implements Callable<Integer> {
                     "Run 'wyren sync' (it rewrites .wyren/.gitignore with '*').");
         }
         Optional<sync.LockFile.Holder> lock = SyncLock.inspect(paths.syncLock());
-        check("lock", lock.map(h -> h.age().compareTo(SyncLock.STALE_AFTER) < 0).orElse(true),
-                lock.map(h -> "held by pid " + h.owner().pid() + " for " + h.age().toSeconds() + " s").orElse("free"),
+        check("lock", lock.map(h -> h.alive() && h.age().compareTo(SyncLock.STALE_AFTER) < 0).orElse(true),
+                lock.map(h -> "held by pid " + h.owner().pid() + " for " + h.age().toSeconds() + " s"
+                        + (h.alive() ? "" : " (that process is gone)")).orElse("free"),
                 "A stale lock is taken over automatically at the next sync; if it persists, delete " + paths.syncLock() + ".");
         check("enabled", !sync.disabled(), sync.disabled() ? "opted out (WYREN_DISABLE or wyren.enabled=false)" : "yes",
                 "git config --unset wyren.enabled (and unset WYREN_DISABLE) to use Wyren here.");

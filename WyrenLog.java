@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import memory.WyrenPaths;
 import sync.Repo;
+import sync.UnsafeWorkingDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +51,11 @@ public class WyrenLog implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-n must be 0 or more, not " + lines);
         }
         Cli.Context context = common.context();
-        Path log = Repo.discover(context.cwd(), context.env()).paths().log();
+        WyrenPaths paths = Repo.discover(context.cwd(), context.env()).paths();
+        paths.unsafe().ifPresent(why -> {
+            throw new UnsafeWorkingDir(why);
+        });
+        Path log = paths.log();
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.exists(log) && !follow) {
             throw new WyrenFailure("no log yet at " + log, "Wyren writes it once it runs here; try 'wyren status'.");

@@ -117,6 +117,10 @@ public final class Cli {
                 case FAILED -> new Failure(git.getMessage(), "See .wyren/log; run with --verbose for details.");
             };
         }
+        if (e instanceof sync.UnsafeWorkingDir unsafe) {
+            return new Failure(unsafe.getMessage(), "Nothing was changed. Remove or rename it (it came from a commit on your branch),"
+                    + " so that .wyren/ holds only plain folders and files.");
+        }
         if (e instanceof sync.Locked locked) {
             return new Failure(locked.getMessage(), "Another Wyren process is syncing; try again in a minute.");
         }

@@ -168,11 +168,13 @@ public final class Distiller {
             dryRunOut.flush();
             return Outcome.of(id, Status.DRY_RUN, "prompt printed (" + prompt.length() + " characters); nothing changed");
         }
-        Engine.Outcome produced = engine.distill(new Engine.Request(current, slice, id, prompt, env, Engine.timeout(env)));
-        if (produced instanceof Engine.Outcome.Failed failed) {
+        Engine.Outcome engineOutcome = engine.distill(new Engine.Request(current, slice, id, prompt, env, Engine.timeout(env)));
+        if (engineOutcome instanceof Engine.Outcome.Failed failed) {
             return Outcome.of(id, Status.ENGINE_FAILED, failed.reason());
         }
-        String output = ((Engine.Outcome.Output) produced).text();
+        Engine.Outcome.Output produced = (Engine.Outcome.Output) engineOutcome;
+        produced.notes().forEach(note -> log.info(engine.name() + ": " + LogFile.quote(note)));
+        String output = produced.text();
         DistillOutput.Verdict verdict = DistillOutput.validate(output, current, options.force() || compaction);
         if (verdict instanceof DistillOutput.Verdict.Rejected rejected) {
             return Outcome.of(id, Status.OUTPUT_REJECTED, rejected.reason());

@@ -34,7 +34,12 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
 
     /** The new memory text, or why there is none. */
     sealed interface Outcome {
-        record Output(String text) implements Outcome {}
+        /** The new memory; {@code notes} say what the engine replaced or removed, for the log. */
+        record Output(String text, List<String> notes) implements Outcome {
+            public Output(String text) {
+                this(text, List.of());
+            }
+        }
 
         record Failed(String reason) implements Outcome {}
     }
@@ -74,7 +79,8 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
         }
 
         public Outcome distill(Request request) {
-            return new Outcome.Output(Extractor.distill(request.memory(), request.slice(), request.sessionId()).render());
+            Extractor.Result result = Extractor.distill(request.memory(), request.slice(), request.sessionId());
+            return new Outcome.Output(result.memory().render(), result.changes());
         }
     }
 

@@ -147,6 +147,10 @@ public final class Hooks {
         GitSync sync;
         try {
             Repo repo = Repo.discover(cwd, env);
+            if (repo.paths().unsafe().isPresent()) {
+                // A symlink where .wyren/ keeps its folders or log: not even the log is safe to write.
+                return;
+            }
             sync = new GitSync(repo, env, new LogFile(repo.paths().log(), event.hookName()), Duration.ZERO);
             if (sync.disabled()) {
                 return;
@@ -290,7 +294,7 @@ public final class Hooks {
     private static void logWhereUsed(Path dir, Env env, Event event, String message) {
         try {
             Repo repo = Repo.discover(dir, env);
-            if (repo.enabledByConfig() && Files.isDirectory(repo.paths().dir())) {
+            if (repo.enabledByConfig() && Files.isDirectory(repo.paths().dir()) && repo.paths().unsafe().isEmpty()) {
                 new LogFile(repo.paths().log(), event.hookName()).info(message);
             }
         } catch (NotARepository | RuntimeException e) {

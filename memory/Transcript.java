@@ -65,61 +65,70 @@ public final class Transcript {
 
     /**
      * The part of the transcript after the line with uuid {@code watermark} (the whole file when the
-     * watermark is empty or not found).
+     * watermark is empty or not found). Read in two streaming passes (find the watermark, then
+     * collect), leniently decoded, with lines over {@link #MAX_LINE} skipped and only the newest
+     * {@link #RETAINED} characters of blocks kept, so no transcript can exhaust memory.
      */
     public static Slice read(Path file, Optional<String> watermark) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                parse(line).ifPresent(lines::add);
+        long start = watermark.isPresent() ? watermarkLine(file, watermark.get()) : -1;
+        Collector collector = new Collector(start);
+        try (BufferedReader reader = lenientReader(file)) {
+            long index = 0;
+            Optional<String> line;
+            while ((line = boundedLine(reader)) != null) {
+                long current = index++;
+                line.flatMap(Transcript::parse).ifPresent(node -> collector.accept(current, node));
             }
         }
-        int start = 0;
-        if (watermark.isPresent()) {
-            for (int i = 0; i < lines.size(); i++) {
-                if (watermark.get().equals(lines.get(i).path("uuid").asText())) {
-                    start = i + 1;
-                    break;
-                }
-            }
+        return collector.slice();
+    }
+
+    /** Lines longer than this (a huge pasted file) are skipped. */
+    static final int MAX_LINE = 8_000_000;
+    /** Blocks older than the newest this many characters of a slice are dropped while reading. */
+    static final int RETAINED = 4 * SLICE_CAP;
+
+    /** Builds the slice line by line, turn numbers counted from the start of the file. */
+    private static final class Collector {
+        private final long start;
+        private final java.util.ArrayDeque<Block> blocks = new java.util.ArrayDeque<>();
+        private long retained;
+        private int turn;
+        private int edits;
+        private int turnsInSlice;
+        private Optional<String> lastUuid = Optional.empty();
+        private StringBuilder assistant;
+        private StringBuilder assistantProse;
+
+        Collector(long start) {
+            this.start = start;
         }
-        List<Block> blocks = new ArrayList<>();
-        int turn = 0;
-        int edits = 0;
-        int turnsInSlice = 0;
-        Optional<String> lastUuid = Optional.empty();
-        StringBuilder assistant = null;
-        StringBuilder assistantProse = null;
-        for (int i = 0; i < lines.size(); i++) {
-            JsonNode node = lines.get(i);
-            boolean inSlice = i >= start;
+
+        void accept(long index, JsonNode node) {
+            boolean inSlice = index > start;
             String uuid = node.path("uuid").asText("");
             if (inSlice && !uuid.isEmpty()) {
                 lastUuid = Optional.of(uuid);
             }
             if (!isConversation(node)) {
-                continue;
+                return;
             }
             String type = node.path("type").asText();
             JsonNode content = node.path("message").path("content");
             if (type.equals("user") && !isToolResult(content)) {
-                if (assistant != null && assistant.length() > 0) {
-                    blocks.add(new Block(turn, "assistant", assistant.toString(), assistantProse.toString()));
-                }
-                assistant = null;
+                flushAssistant();
                 turn++;
                 if (inSlice) {
                     turnsInSlice++;
                     String text = userText(content);
                     if (!text.isBlank()) {
-                        blocks.add(new Block(turn, "user", text.strip(), text.strip()));
+                        add(new Block(turn, "user", capBlock(text.strip()), capBlock(text.strip())));
                     }
                 }
-                continue;
+                return;
             }
             if (!inSlice) {
-                continue;
+                return;
             }
             if (assistant == null) {
                 assistant = new StringBuilder();
@@ -152,18 +161,89 @@ public final class Transcript {
                 }
             }
         }
-        if (assistant != null && assistant.length() > 0) {
-            blocks.add(new Block(turn, "assistant", assistant.toString(), assistantProse.toString()));
+
+        private void flushAssistant() {
+            if (assistant != null && assistant.length() > 0) {
+                add(new Block(turn, "assistant", capBlock(assistant.toString()), capBlock(assistantProse.toString())));
+            }
+            assistant = null;
         }
-        return new Slice(blocks, edits, lastUuid, turnsInSlice);
+
+        private void add(Block block) {
+            blocks.addLast(block);
+            retained += block.text().length();
+            while (retained > RETAINED && blocks.size() > 1) {
+                retained -= blocks.removeFirst().text().length();
+            }
+        }
+
+        Slice slice() {
+            flushAssistant();
+            return new Slice(List.copyOf(blocks), edits, lastUuid, turnsInSlice);
+        }
+    }
+
+    /** The index of the line whose uuid is {@code watermark}, or -1 (then the whole file is new). */
+    private static long watermarkLine(Path file, String watermark) throws IOException {
+        String needle = "\"" + watermark + "\"";
+        try (BufferedReader reader = lenientReader(file)) {
+            long index = 0;
+            Optional<String> line;
+            while ((line = boundedLine(reader)) != null) {
+                long current = index++;
+                if (line.filter(l -> l.contains(needle)).flatMap(Transcript::parse)
+                        .filter(n -> watermark.equals(n.path("uuid").asText())).isPresent()) {
+                    return current;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** UTF-8 with malformed bytes replaced: a transcript with a stray byte is still read. */
+    private static BufferedReader lenientReader(Path file) throws IOException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 65_536);
+    }
+
+    /**
+     * The next line, empty when it was longer than {@link #MAX_LINE} (skipped), null at the end. Reads
+     * character by character from the buffer, so a line is never held beyond the limit.
+     */
+    private static Optional<String> boundedLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean tooLong = false;
+        int c;
+        while ((c = reader.read()) != -1) {
+            if (c == '\n') {
+                return tooLong ? Optional.empty() : Optional.of(line.toString());
+            }
+            if (!tooLong && line.length() >= MAX_LINE) {
+                tooLong = true;
+                line.setLength(0);
+            }
+            if (!tooLong) {
+                line.append((char) c);
+            }
+        }
+        if (line.length() == 0 && !tooLong) {
+            return null;
+        }
+        return tooLong ? Optional.empty() : Optional.of(line.toString());
+    }
+
+    private static String capBlock(String text) {
+        return text.length() <= SLICE_CAP ? text : text.substring(text.length() - SLICE_CAP);
     }
 
     /** The session id recorded in a transcript's lines, if any. */
     public static Optional<String> sessionId(Path file) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                Optional<String> id = parse(line).map(n -> n.path("sessionId").asText("")).filter(s -> !s.isEmpty());
+        try (BufferedReader reader = lenientReader(file)) {
+            Optional<String> line;
+            while ((line = boundedLine(reader)) != null) {
+                Optional<String> id = line.flatMap(Transcript::parse).map(n -> n.path("sessionId").asText("")).filter(s -> !s.isEmpty());
                 if (id.isPresent()) {
                     return id;
                 }

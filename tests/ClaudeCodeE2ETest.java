@@ -120,6 +120,9 @@ class ClaudeCodeE2ETest {
             ClaudeCode.print(claude, alice, env, "hello").expect(0);
             assertTrue(Files.exists(fired), "control: a plain claude -p fires the marker hooks");
             Files.delete(fired);
+            // The session's own SessionEnd started the background distiller: let it finish first.
+            Hook.await("the session's background distiller to finish", Duration.ofSeconds(60),
+                    () -> memory.DistillerProcess.running(alice.resolve(".wyren/state/distiller.pid")).isEmpty());
             String logBefore = Team.read(alice.resolve(".wyren/log"));
 
             Team.Result distill = team.wyrenWith(env, alice, "distill", "--engine", "claude", "--transcript",
