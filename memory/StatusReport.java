@@ -62,6 +62,10 @@ public final class StatusReport {
         f.put("last_push", state.push().map(SyncState.Event::at).orElse(null));
         f.put("last_push_result", state.push().map(e -> e.result() + detail(e)).orElse(null));
         f.put("compaction_pending", state.compactionPending());
+        Instant monthAgo = Instant.now().minus(java.time.Duration.ofDays(30));
+        List<sync.CommitNotes.Drop> drops = inspection.recentDrops().stream().filter(d -> d.at().isAfter(monthAgo)).toList();
+        f.put("dropped_by_cap_30d", drops.size());
+        f.put("dropped_by_cap_latest", drops.stream().limit(5).map(d -> d.section() + ": " + d.bullet()).toList());
         Optional<sync.LockFile.Holder> lock = inspection.lock();
         f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
         f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));

@@ -12,7 +12,7 @@ import java.util.List;
  * commit that did it, so every teammate can see it ({@code git log wyren/memory}, {@code wyren status}),
  * not only the machine whose log says so.
  */
-final class CommitNotes {
+public final class CommitNotes {
 
     static final String DROPPED = "Dropped by the hard cap (" + MemoryDocument.MAX_BULLETS + " bullets, "
             + MemoryDocument.MAX_CHARS + " characters):";
@@ -21,7 +21,7 @@ final class CommitNotes {
     static final int HISTORY = 200;
 
     /** A bullet the hard cap dropped, as recorded in a memory commit. */
-    record Drop(Instant at, String section, String bullet) {}
+    public record Drop(Instant at, String section, String bullet) {}
 
     private CommitNotes() {
     }

@@ -201,7 +201,8 @@ public final class GitSync implements WyrenSync {
         }
         String remote = repo.remote().get();
         try {
-            GitResult result = git.call("fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+            // Always a pack, kept until the ref is written: loose objects could be pruned by the user's gc first.
+            GitResult result = git.call("-c", "fetch.unpackLimit=1", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
                             "--no-recurse-submodules", "--refmap=", remote,
                             "+" + repo.remoteRef() + ":" + repo.trackingRef().orElseThrow())
                     .network(deadline.remaining(), repo.userConfiguredSsh())
@@ -277,9 +278,8 @@ public final class GitSync implements WyrenSync {
         TreeMerge.Outcome merged = TreeMerge.merge(base.map(this::snapshot).orElse(Snapshot.empty()),
                 snapshot(local), snapshot(remoteTip), repo.objectFormat());
         report(merged);
-        String commit = branch.commit(Optional.of(remoteTip), merged.result(),
+        String commit = branch.commit(repo.localRef(), local, Optional.of(remoteTip), merged.result(),
                 CommitNotes.withCapNotes(branch.messageOf(local), merged));
-        branch.update(repo.localRef(), commit, local);
         log.info("merged local memory " + MemoryBranch.shortId(local) + " onto remote " + MemoryBranch.shortId(remoteTip)
                 + " as " + MemoryBranch.shortId(commit));
         return commit;
@@ -329,6 +329,7 @@ public final class GitSync implements WyrenSync {
         }
         try (LockFile ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
             working.removeStrays();
+            Quarantine.releaseOrphans(repo.objects(), WorkingCopy.STRAY_AFTER);
             if (!lockWait.isZero()) {
                 Deadline settle = Deadline.in(SETTLE_WAIT);
                 WorkingFile.awaitSettled(paths.memory(), settle.remaining());
@@ -458,9 +459,8 @@ public final class GitSync implements WyrenSync {
         Optional<String> commit = Optional.empty();
         String newTip = tip;
         if (!merged.result().sameAs(tipFiles)) {
-            newTip = branch.commit(Optional.of(tip), merged.result(),
+            newTip = branch.commit(repo.localRef(), tip, Optional.of(tip), merged.result(),
                     CommitNotes.withCapNotes(CommitNotes.message(sessionId), merged));
-            branch.update(repo.localRef(), newTip, tip);
             commit = Optional.of(newTip);
             log.info("committed memory " + MemoryBranch.shortId(newTip) + " on " + MemoryBranch.shortId(tip));
         }
@@ -506,10 +506,9 @@ public final class GitSync implements WyrenSync {
                         : seed.orElse(MemoryDocument.skeleton());
                 TreeMerge.Capped content = TreeMerge.cap(Redactor.redact(first.render()).text().getBytes(StandardCharsets.UTF_8));
                 Snapshot files = new Snapshot(Map.of(WyrenPaths.MEMORY, content.content()));
-                String commit = branch.commit(Optional.empty(), files, CommitNotes.withCapNotes(
+                String commit = branch.commit(repo.localRef(), repo.zeroId(), Optional.empty(), files, CommitNotes.withCapNotes(
                         "[wyren] start team memory" + (legacy ? " (imported tracked .wyren/memory.md)" : ""),
                         new TreeMerge.Outcome(files, content.dropped(), content.shortened(), List.of())));
-                branch.update(repo.localRef(), commit, repo.zeroId());
                 kind = InitKind.CREATED;
                 log.info("created memory branch at " + MemoryBranch.shortId(commit));
             }

@@ -208,10 +208,11 @@ final class MemoryBranch {
     }
 
     /**
-     * A commit of exactly these files. Nothing names it yet: the caller moves a ref to it with
-     * {@link #update} right away (its objects are protected from pruning until then).
+     * Commits exactly these files and moves {@code ref} to the commit if it still holds
+     * {@code expected} (compare-and-swap). Objects are made in a {@link Quarantine} and reach the
+     * store as a kept pack, so the user's gc cannot prune them before the ref names them.
      */
-    String commit(Optional<String> parent, Snapshot files, String message) throws IOException {
+    String commit(String ref, String expected, Optional<String> parent, Snapshot files, String message) throws IOException {
         Map<String, String> ids = new LinkedHashMap<>();
         files.files().forEach((path, content) -> ids.put(path, blobId(content)));
         Files.createDirectories(stateDir);
@@ -229,7 +230,9 @@ final class MemoryBranch {
             Git.Call commit = withQuarantine(git.call(args), quarantine);
             identityFallback().forEach(commit::env);
             String id = commit.run().line();
-            quarantine.migrate();
+            try (Quarantine.Kept ignored = quarantine.publish(git)) {
+                update(ref, id, expected);
+            }
             return id;
         } finally {
             Files.deleteIfExists(index);

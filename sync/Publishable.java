@@ -48,7 +48,7 @@ record Publishable(Snapshot files, Map<String, String> readIds, List<String> not
             String path = file.getKey();
             Optional<String> problem = problem(path, file.getValue(), ++count);
             if (problem.isPresent()) {
-                notes.add("not publishing broadcast file " + LogFile.quote(path) + ": " + problem.get());
+                notes.add("not publishing broadcast file " + LogFile.quote(Redactor.redact(path).text()) + ": " + problem.get());
                 base.get(path).ifPresent(kept -> ours.put(path, kept));
                 continue;
             }

@@ -2,14 +2,13 @@ package sync;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +18,20 @@ import java.util.stream.Stream;
 /**
  * Where Wyren's git objects are made before any ref names them, so that the user's own
  * {@code git gc --prune=now} cannot delete them in between (which would leave a ref pointing at
- * nothing and break the user's fetch, pull and gc).
+ * nothing and break the user's fetch, pull and gc). {@code --prune=now} deletes every unreferenced
+ * loose object whatever its age, so no loose object is safe until a ref names it; packs are never
+ * pruned, and a pack with a {@code .keep} file is never repacked away.
  *
- * <p>Git calls for a commit run with {@code GIT_OBJECT_DIRECTORY} set to a private folder under
- * {@code .wyren/state/} and the repository's object store as an alternate: new objects land there,
- * invisible to gc. {@link #migrate()} then moves them into the store with a modification time
- * {@link #PROTECTION} in the future: {@code git prune} keeps every loose object newer than its expiry
- * date ("now" at the latest), so they survive any gc that starts before the ref is written, which
- * happens right after. Objects that already existed in the store are freshened the same way.
+ * <p>So git calls for a commit run with {@code GIT_OBJECT_DIRECTORY} set to a private folder under
+ * {@code .wyren/state/} (the repository's store as an alternate): new objects land there, invisible
+ * to gc. {@link #publish} packs them, puts the pack into the store with a {@code .keep} file (the
+ * way git's own receive-pack and fetch protect a pack until its refs are written), and the caller
+ * moves the ref before {@link Kept#close() releasing} it.
  */
 final class Quarantine implements AutoCloseable {
 
-    static final Duration PROTECTION = Duration.ofMinutes(5);
+    /** The content of Wyren's keep files, so an orphaned one (a killed process) can be recognized. */
+    static final String KEEP_NOTE = "wyren: kept until its commit is referenced\n";
 
     private final Path dir;
     private final Path store;
@@ -52,40 +53,71 @@ final class Quarantine implements AutoCloseable {
         return Map.of("GIT_OBJECT_DIRECTORY", dir.toString(), "GIT_ALTERNATE_OBJECT_DIRECTORIES", store.toString());
     }
 
-    /** Moves every object made here into the store, each protected from pruning for {@link #PROTECTION}. */
-    void migrate() throws IOException {
-        FileTime protectedUntil = FileTime.from(Instant.now().plus(PROTECTION));
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted(packsLast()).toList();
-        }
-        for (Path file : files) {
-            Path target = store.resolve(dir.relativize(file).toString());
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setLastModifiedTime(target, protectedUntil);
-                continue;
-            }
-            Files.setLastModifiedTime(file, protectedUntil);
-            Files.createDirectories(target.getParent());
+    /** A pack in the store held by its keep file; closing releases it (once a ref names its objects). */
+    record Kept(Path keep) implements AutoCloseable {
+        @Override
+        public void close() {
             try {
-                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException otherDisk) {
-                Path temp = target.resolveSibling("tmp_wyren_" + UUID.randomUUID());
-                Files.copy(file, temp, StandardCopyOption.COPY_ATTRIBUTES);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(temp);
-                }
-            } catch (FileAlreadyExistsException raced) {
-                // The same object arrived meanwhile (a fetch): it is there, which is all that matters.
+                Files.deleteIfExists(keep);
+            } catch (IOException e) {
+                // A leftover keep file only stops one small pack from being repacked; strays are cleaned later.
             }
         }
     }
 
-    /** A pack's index must not be visible before the pack itself. */
-    private static Comparator<Path> packsLast() {
-        return Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(".idx"));
+    /** Packs every object made here into the store behind a keep file; nothing to keep when none was made. */
+    Kept publish(Git git) throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir, 2)) {
+            for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                String fanOut = file.getParent().getFileName().toString();
+                if (fanOut.length() == 2 && !file.getParent().equals(dir)) {
+                    ids.add(fanOut + file.getFileName());
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return new Kept(dir.resolve("nothing.keep"));
+        }
+        Path packDir = Files.createDirectories(dir.resolve("pack"));
+        Git.Call pack = git.call("pack-objects", "--quiet", packDir.resolve("pack").toString()).input(String.join("\n", ids) + "\n");
+        environment().forEach(pack::env);
+        String hash = pack.run().line();
+        Path storePacks = Files.createDirectories(store.resolve("pack"));
+        Path keep = storePacks.resolve("pack-" + hash + ".keep");
+        Files.writeString(keep, KEEP_NOTE);
+        move(packDir.resolve("pack-" + hash + ".pack"), storePacks.resolve("pack-" + hash + ".pack"));
+        move(packDir.resolve("pack-" + hash + ".idx"), storePacks.resolve("pack-" + hash + ".idx"));
+        return new Kept(keep);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException otherDisk) {
+            Path temp = to.resolveSibling("tmp_wyren_" + UUID.randomUUID());
+            Files.copy(from, temp);
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Removes Wyren's keep files left by a process killed before it released them. */
+    static void releaseOrphans(Path store, Duration olderThan) {
+        Path packs = store.resolve("pack");
+        if (!Files.isDirectory(packs, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Instant before = Instant.now().minus(olderThan);
+        try (Stream<Path> files = Files.list(packs)) {
+            for (Path keep : files.filter(p -> p.getFileName().toString().endsWith(".keep")).toList()) {
+                if (Files.size(keep) == KEEP_NOTE.length() && KEEP_NOTE.equals(Files.readString(keep))
+                        && Files.getLastModifiedTime(keep).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(keep);
+                }
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover keep file costs a little disk, nothing else.
+        }
     }
 
     @Override

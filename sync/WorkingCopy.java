@@ -2,6 +2,7 @@ package sync;
 
 import memory.AtomicFiles;
 import memory.LogFile;
+import memory.Redactor;
 import memory.StateFiles;
 import memory.SyncState;
 import memory.WyrenPaths;
@@ -73,7 +74,8 @@ final class WorkingCopy {
                 if (WorkingFile.read(file) instanceof WorkingFile.Regular regular) {
                     files.put(paths.treePath(file), regular);
                 } else {
-                    log.info("skipped broadcast file " + LogFile.quote(paths.treePath(file)) + ": not a small regular file");
+                    log.info("skipped broadcast file " + LogFile.quote(Redactor.redact(paths.treePath(file)).text())
+                            + ": not a small regular file");
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -4,13 +4,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import sync.Deadline;
 import sync.PullResult;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,39 +21,22 @@ class SafetyTest {
     @RegisterExtension
     final Team team = Team.create();
 
-    /** A tree object written as raw bytes, so names git's porcelain refuses (such as "..") can be made. */
-    String rawTree(Path repo, String... entries) throws Exception {
-        ByteArrayOutputStream tree = new ByteArrayOutputStream();
-        for (int i = 0; i < entries.length; i += 3) {
-            tree.write((entries[i] + " " + entries[i + 1] + "\0").getBytes(StandardCharsets.UTF_8));
-            tree.write(HexFormat.of().parseHex(entries[i + 2]));
-        }
-        Path file = team.dir.resolve("tree-" + System.nanoTime());
-        Files.write(file, tree.toByteArray());
-        return team.git(repo, "hash-object", "-t", "tree", "--literally", "-w", file.toString());
-    }
-
-    String blob(Path repo, String content) throws Exception {
-        Path file = team.dir.resolve("blob-" + System.nanoTime());
-        Files.writeString(file, content);
-        return team.git(repo, "hash-object", "-w", "--no-filters", file.toString());
-    }
-
     @Test
     void craftedMemoryCommitCannotTouchAnythingOutsideTheMemoryFiles() throws Exception {
         Path attacker = team.initializedClone("attacker");
+        Crafted crafted = new Crafted(team, attacker);
         Path victim = team.clone("victim");
         team.wyren(victim, "sync").expect(0);
         Files.writeString(victim.resolve("README.md"), "# app\n");
 
-        String memory = blob(attacker, "# Team memory\n\n## Decisions\n- Harmless [aaaaaaaa, turn 1]\n");
-        String evil = blob(attacker, "overwritten by the memory branch\n");
-        String readme = blob(attacker, "# app\n");
-        String upSrc = rawTree(attacker, "100644", "README.md", readme, "100644", "Main.java", evil);
-        String state = rawTree(attacker, "100644", "sync.json", evil);
-        String wyren = rawTree(attacker, "40000", "..", upSrc, "100644", ".gitignore", evil, "100644", "memory.md", memory,
+        String memory = crafted.blob("# Team memory\n\n## Decisions\n- Harmless [aaaaaaaa, turn 1]\n");
+        String evil = crafted.blob("overwritten by the memory branch\n");
+        String readme = crafted.blob("# app\n");
+        String upSrc = crafted.tree("100644", "README.md", readme, "100644", "Main.java", evil);
+        String state = crafted.tree("100644", "sync.json", evil);
+        String wyren = crafted.tree("40000", "..", upSrc, "100644", ".gitignore", evil, "100644", "memory.md", memory,
                 "40000", "state", state);
-        String root = rawTree(attacker, "40000", ".wyren", wyren);
+        String root = crafted.tree("40000", ".wyren", wyren);
         String parent = team.git(attacker, "rev-parse", "refs/wyren/memory");
         String commit = team.git(attacker, "commit-tree", root, "-p", parent, "-m", "crafted");
         team.git(attacker, "push", "-q", "origin", commit + ":refs/heads/wyren/memory");
@@ -69,8 +49,8 @@ class SafetyTest {
         assertFalse(Files.exists(victim.resolve("Main.java")));
         assertTrue(Team.read(victim.resolve(".wyren/log")).contains("ignored '.wyren/../Main.java'"));
 
-        String next = team.git(attacker, "commit-tree", rawTree(attacker, "40000", ".wyren",
-                rawTree(attacker, "100644", "memory.md", memory)), "-p", commit, "-m", "without the crafted paths");
+        String next = team.git(attacker, "commit-tree", crafted.tree("40000", ".wyren",
+                crafted.tree("100644", "memory.md", memory)), "-p", commit, "-m", "without the crafted paths");
         team.git(attacker, "push", "-q", "origin", next + ":refs/heads/wyren/memory");
         team.sync(victim).pull(Deadline.in(Duration.ofSeconds(10)));
         assertEquals("# app\n", Team.read(victim.resolve("README.md")), "a tracked file was deleted");

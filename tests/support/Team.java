@@ -238,6 +238,49 @@ public final class Team implements AutoCloseable, AfterEachCallback {
         assertEquals(before, userRepo(repo), "the user's repository changed outside .wyren/ and Wyren's refs");
     }
 
+    /**
+     * Every file, folder and symlink under this team's folder, by path, with a digest of its content
+     * (a symlink: its target), except git's own internals and what is inside a real {@code .wyren/}
+     * folder: what Wyren must leave byte for byte as it was.
+     */
+    public java.util.SortedMap<String, String> outsideWyren(Path... exclude) {
+        java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                String relative = dir.relativize(p).toString();
+                boolean skipped = java.util.Arrays.stream(exclude).anyMatch(p::startsWith)
+                        || relative.contains(".git/") || relative.endsWith(".git")
+                        || insideRealWyrenDir(p);
+                if (skipped) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    files.put(relative, "-> " + Files.readSymbolicLink(p));
+                } else if (Files.isRegularFile(p)) {
+                    files.put(relative, java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                } else {
+                    files.put(relative, "dir");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
+    }
+
+    private static boolean insideRealWyrenDir(Path p) {
+        for (Path parent = p.getParent(); parent != null; parent = parent.getParent()) {
+            if (parent.getFileName() != null && parent.getFileName().toString().equals(".wyren")
+                    && Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String filterWyren(String refs) {
         return refs.lines().filter(l -> !l.startsWith("refs/wyren/") && !l.matches("refs/(remotes/[^/]+|heads)/wyren/memory .*"))
                 .reduce("", (a, b) -> a + b + "\n");
