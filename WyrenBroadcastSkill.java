@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren broadcast-skill: share a text file (a skill, a checklist) with every teammate's sessions
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
 import memory.AtomicFiles;
-import memory.Cli;
-import memory.WyrenFailure;
+import cli.Cli;
+import cli.WyrenFailure;
 import memory.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren demo: two teammates share memory through a temporary bare remote, offline, in seconds
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java hooks/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
+//SOURCES cli/*.java memory/*.java sync/*.java hooks/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
 //FILES demo/decisions.jsonl=tests/fixtures/transcripts/decisions.jsonl
 
 import memory.ChildProcess;
-import memory.Cli;
+import cli.Cli;
 import memory.Env;
 import memory.Json;
 import picocli.CommandLine.Command;
@@ -180,7 +180,7 @@ public class WyrenDemo implements Callable<Integer> {
         out.println("$ wyren " + name + "    # in " + cwd.getFileName());
         captured.toString(StandardCharsets.UTF_8).lines().forEach(l -> out.println("  " + l));
         if (code != 0) {
-            throw new memory.WyrenFailure("the demo's 'wyren " + name + "' exited " + code, "See the output above.");
+            throw new cli.WyrenFailure("the demo's 'wyren " + name + "' exited " + code, "See the output above.");
         }
     }
 

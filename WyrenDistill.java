@@ -1,12 +1,12 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren distill: turn session transcripts into team memory now (same path as the automatic one)
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
-import memory.Cli;
+import cli.Cli;
 import memory.Distiller;
 import memory.DistillerProcess;
-import memory.WyrenFailure;
+import cli.WyrenFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,16 +1,16 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren doctor: check java, git, jbang, claude, the hook wiring and this repository; one fix per problem
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java WyrenInstall.java
+//SOURCES cli/*.java memory/*.java sync/*.java WyrenInstall.java
 
-import memory.Checkout;
+import cli.Checkout;
 import memory.ChildProcess;
-import memory.ClaudeSettings;
-import memory.Cli;
-import memory.SettingsFileOption;
+import cli.ClaudeSettings;
+import cli.Cli;
+import cli.SettingsFileOption;
 import memory.Env;
 import memory.LogFile;
-import memory.WyrenFailure;
+import cli.WyrenFailure;
 import memory.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

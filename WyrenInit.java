@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren init: create or join the team memory branch and set up .wyren/
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
-import memory.Cli;
+import cli.Cli;
 import memory.MemoryDocument;
-import memory.WyrenFailure;
+import cli.WyrenFailure;
 import memory.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,16 +1,16 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren install: wire Wyren's hooks into this machine's Claude Code user settings
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import memory.AtomicFiles;
-import memory.Checkout;
-import memory.ClaudeSettings;
-import memory.Cli;
-import memory.SettingsFileOption;
+import cli.Checkout;
+import cli.ClaudeSettings;
+import cli.Cli;
+import cli.SettingsFileOption;
 import memory.ChildProcess;
-import memory.WyrenFailure;
+import cli.WyrenFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,10 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren log: the last lines of .wyren/log, optionally following it
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
-import memory.Cli;
-import memory.WyrenFailure;
+import cli.Cli;
+import cli.WyrenFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren status: memory size, sync state, lock and hand edits of this repository
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java
+//SOURCES cli/*.java memory/*.java sync/*.java
 
-import memory.Cli;
+import cli.Cli;
 import memory.Json;
-import memory.StatusReport;
+import cli.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

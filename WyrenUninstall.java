@@ -1,13 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren uninstall: remove Wyren's hooks from Claude Code user settings, keeping everything else
 //JAVA 17+
-//SOURCES memory/*.java sync/*.java WyrenInstall.java
+//SOURCES cli/*.java memory/*.java sync/*.java WyrenInstall.java
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import memory.AtomicFiles;
-import memory.ClaudeSettings;
-import memory.Cli;
-import memory.SettingsFileOption;
+import cli.ClaudeSettings;
+import cli.Cli;
+import cli.SettingsFileOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import memory.ClaudeSettings;
+import cli.ClaudeSettings;
 import memory.Env;
 import memory.Json;
 import org.junit.jupiter.api.Test;

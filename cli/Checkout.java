@@ -1,4 +1,4 @@
-package memory;
+package cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,7 @@
-package memory;
+package cli;
+
+import memory.Env;
+import memory.Json;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package memory;
+package cli;
 
 import picocli.CommandLine.Option;
 

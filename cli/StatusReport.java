@@ -1,4 +1,14 @@
-package memory;
+package cli;
+
+import memory.DistillState;
+import memory.DistillerProcess;
+import memory.Env;
+import memory.LogFile;
+import memory.MemoryDocument;
+import memory.Sessions;
+import memory.StateFiles;
+import memory.SyncState;
+import memory.WyrenPaths;
 
 import sync.GitSync;
 import sync.SyncLock;

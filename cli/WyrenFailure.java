@@ -1,4 +1,4 @@
-package memory;
+package cli;
 
 /**
  * A failure the user can act on: what went wrong, and what to do next. The CLI prints both on

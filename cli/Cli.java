@@ -1,5 +1,8 @@
 //DEPS info.picocli:picocli:4.7.7
-package memory;
+package cli;
+
+import memory.Env;
+import memory.LogFile;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
