@@ -9,6 +9,7 @@ import cli.ClaudeSettings;
 import cli.Cli;
 import cli.SettingsFileOption;
 import memory.Env;
+import memory.HookEvent;
 import memory.LogFile;
 import cli.WyrenFailure;
 import memory.WyrenPaths;
@@ -75,6 +76,7 @@ public class WyrenDoctor implements Callable<Integer> {
         checkClaude(env);
         Path file = settingsFile.resolve(context);
         checkHooks(file, context.cwd(), env);
+        home.ifPresent(h -> checkRuntime(h, env));
         checkRepository(context);
         out.println();
         out.println(problems.isEmpty() ? "Healthy." : problems.size() + " problem(s); the fix is under each FAIL.");
@@ -90,6 +92,20 @@ public class WyrenDoctor implements Callable<Integer> {
             out.println("      fix: " + fix);
             problems.add(what);
         }
+    }
+
+    /** The hook runtime of this checkout: built, and its archive mapping (hooks/run says which). */
+    private void checkRuntime(Path home, Env env) {
+        String status;
+        try {
+            ChildProcess.Result r = ChildProcess.run(List.of(home.resolve("hooks/run").toString(), "--status"), "", env, home,
+                    Duration.ofSeconds(30));
+            status = r.stdout().strip();
+        } catch (IOException e) {
+            status = "cannot run hooks/run: " + e.getMessage();
+        }
+        check("hook runtime", status.startsWith("ready"), status.replaceFirst("^(ready|stale|missing): ", ""),
+                "Run 'wyren install' (or '" + home.resolve("hooks/run") + " --build'): hooks are slower until it is rebuilt.");
     }
 
     private Optional<Path> checkout(Cli.Context context) {
@@ -127,7 +143,8 @@ public class WyrenDoctor implements Callable<Integer> {
         }
         boolean plugin = ClaudeSettings.pluginEnabled(loaded.tree()) || projectPlugin(cwd);
         List<ClaudeSettings.Wired> wired = ClaudeSettings.wired(loaded.tree());
-        for (String event : ClaudeSettings.TIMEOUTS.keySet()) {
+        for (HookEvent hook : HookEvent.values()) {
+            String event = hook.hookName();
             List<ClaudeSettings.Wired> wyren = wired.stream().filter(w -> w.event().equals(event) && isWyrenHook(w)).toList();
             int times = wyren.size() + (plugin ? 1 : 0);
             String where = (plugin ? "plugin" : "") + (plugin && !wyren.isEmpty() ? " + " : "") + (wyren.isEmpty() ? "" : file.toString());
@@ -136,7 +153,7 @@ public class WyrenDoctor implements Callable<Integer> {
                     times == 0 ? "Run 'wyren install'." : plugin ? "Keep one: 'wyren uninstall' (the plugin stays), or '/plugin uninstall wyren'."
                             : "Run 'wyren install': it replaces Wyren's entries with one per hook; remove hand-made copies.");
             if (wyren.size() == 1) {
-                runnable(event, wyren.get(0).command(), env);
+                runnable(hook, wyren.get(0).command(), env);
             }
         }
     }
@@ -162,7 +179,8 @@ public class WyrenDoctor implements Callable<Integer> {
     }
 
     /** Runs a hook command as Claude Code would, with an input that makes it do nothing, and times it. */
-    private void runnable(String event, String command, Env env) throws IOException {
+    private void runnable(HookEvent hook, String command, Env env) throws IOException {
+        String event = hook.hookName();
         Matcher program = QUOTED_PROGRAM.matcher(command);
         if (program.find() && !Files.isExecutable(Path.of(program.group(1)))) {
             check("run " + event, false, program.group(1) + " does not exist (moved checkout?)", "Run 'wyren install' from the checkout you use now.");
@@ -173,11 +191,11 @@ public class WyrenDoctor implements Callable<Integer> {
             String input = "{\"session_id\":\"wyren-doctor\",\"cwd\":\"" + scratch + "\",\"hook_event_name\":\"" + event + "\"}";
             long start = System.nanoTime();
             ChildProcess.Result r = ChildProcess.run(List.of("/bin/sh", "-c", command), input, env, scratch,
-                    Duration.ofSeconds(ClaudeSettings.TIMEOUTS.get(event)));
+                    Duration.ofSeconds(hook.timeoutSeconds()));
             long millis = (System.nanoTime() - start) / 1_000_000;
             boolean ok = !r.timedOut() && r.exitCode() == 0 && r.stdout().isBlank() && r.stderr().isBlank();
             check("run " + event, ok, ok ? "exit 0 in " + millis + " ms"
-                            : r.timedOut() ? "still running after its " + ClaudeSettings.TIMEOUTS.get(event) + " s timeout"
+                            : r.timedOut() ? "still running after its " + hook.timeoutSeconds() + " s timeout"
                             : "exit " + r.exitCode() + ", " + firstLine(r),
                     "Run the command by hand to see the error: " + command);
         } finally {

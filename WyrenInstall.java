@@ -47,6 +47,9 @@ public class WyrenInstall implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the settings file as it would be written; change nothing.")
     boolean dryRun;
 
+    /** A cold build fetches JBang and the dependencies once; on a slow network that takes a while. */
+    static final java.time.Duration BUILD_LIMIT = java.time.Duration.ofMinutes(10);
+
     public static void main(String... args) {
         System.exit(Cli.execute(new WyrenInstall(), System.out, System.err, Cli.Context.current(), args));
     }
@@ -71,6 +74,7 @@ public class WyrenInstall implements Callable<Integer> {
         if (loaded.existed() && ClaudeSettings.render(loaded.tree()).equals(text)) {
             out.println("Wyren's hooks are already wired in " + file + ".");
             out.flush();
+            buildRuntime(home, context, out);
             return Cli.OK;
         }
         requireWritable(file);
@@ -79,15 +83,31 @@ public class WyrenInstall implements Callable<Integer> {
             AtomicFiles.write(backup, Files.readAllBytes(file));
         }
         AtomicFiles.write(file, text);
-        out.println("Wired Wyren's hooks into " + file + ": " + String.join(", ", ClaudeSettings.TIMEOUTS.keySet()) + ".");
-        out.println("They run " + hooksRun + " (java on JBang's cached classpath; the first session builds that cache).");
+        out.println("Wired Wyren's hooks into " + file + ": " + String.join(", ", java.util.Arrays.stream(memory.HookEvent.values()).map(memory.HookEvent::hookName).toList()) + ".");
         if (loaded.hadCommentsOrTrailingCommas()) {
             out.println("Note: comments and trailing commas in " + file.getFileName() + " are not kept; the original is in " + backup + ".");
         }
+        out.println("Building the hook runtime, so the next session starts warm (once per update of Wyren; seconds)...");
+        out.flush();
+        buildRuntime(home, context, out);
         out.println("Check with: wyren doctor");
         out.flush();
-        ChildProcess.run(List.of(hooksRun, "--warm"), "", context.env(), home, java.time.Duration.ofSeconds(10));
         return Cli.OK;
+    }
+
+    /** {@code hooks/run --build} in the foreground: the hooks' jars and their class-data archive, proven to map. */
+    static void buildRuntime(Path home, Cli.Context context, PrintWriter out) throws IOException {
+        Path hooksRun = home.resolve("hooks/run");
+        ChildProcess.Result build = ChildProcess.run(List.of(hooksRun.toString(), "--build"), "", context.env(), home, BUILD_LIMIT);
+        ChildProcess.Result status = ChildProcess.run(List.of(hooksRun.toString(), "--status"), "", context.env(), home,
+                java.time.Duration.ofSeconds(30));
+        if (build.timedOut() || build.exitCode() != 0 || !status.stdout().startsWith("ready")) {
+            String why = build.timedOut() ? "it took longer than " + BUILD_LIMIT.toMinutes() + " minutes"
+                    : build.stderr().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no output");
+            throw new WyrenFailure("the hooks are wired, but their runtime could not be built: " + why,
+                    "Run '" + hooksRun + " --build' to see why (until then the first session of each project builds it).");
+        }
+        out.println("Hook runtime " + status.stdout().strip());
     }
 
     static ClaudeSettings.Loaded load(Path file) {

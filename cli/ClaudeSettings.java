@@ -1,5 +1,6 @@
 package cli;
 
+import memory.HookEvent;
 import memory.Env;
 import memory.Json;
 
@@ -32,9 +33,6 @@ public final class ClaudeSettings {
     /** Ends every hook command Wyren writes (a shell comment: it does not change what runs). */
     public static final String MARKER = "# wyren-managed-hook";
 
-    /** Each hook with its Claude Code timeout in seconds and its matcher, if any. */
-    public static final Map<String, Integer> TIMEOUTS = orderedTimeouts();
-    static final String SESSION_START_MATCHER = "startup|resume|clear|compact";
 
     /** Settings readers are lenient: people edit this file by hand. */
     private static final ObjectMapper LENIENT = JsonMapper.builder()
@@ -101,23 +99,21 @@ public final class ClaudeSettings {
         ObjectNode result = withoutWyren(settings, Optional.empty());
         ObjectNode hooks = result.has("hooks") && result.get("hooks").isObject()
                 ? (ObjectNode) result.get("hooks") : result.putObject("hooks");
-        for (Map.Entry<String, Integer> hook : TIMEOUTS.entrySet()) {
-            JsonNode existing = hooks.get(hook.getKey());
+        for (HookEvent hook : HookEvent.values()) {
+            JsonNode existing = hooks.get(hook.hookName());
             ArrayNode groups;
             if (existing instanceof ArrayNode array) {
                 groups = array;
             } else {
-                groups = hooks.putArray(hook.getKey());
+                groups = hooks.putArray(hook.hookName());
                 if (existing != null && !existing.isNull()) {
                     groups.add(existing);
                 }
             }
             ObjectNode group = groups.addObject();
-            if (hook.getKey().equals("SessionStart")) {
-                group.put("matcher", SESSION_START_MATCHER);
-            }
+            hook.matcher().ifPresent(matcher -> group.put("matcher", matcher));
             group.putArray("hooks").addObject().put("type", "command")
-                    .put("command", command(hooksRun, hook.getKey())).put("timeout", hook.getValue());
+                    .put("command", command(hooksRun, hook.hookName())).put("timeout", hook.timeoutSeconds());
         }
         return result;
     }
@@ -200,15 +196,5 @@ public final class ClaudeSettings {
 
     private static boolean isWyrens(JsonNode hookCommand) {
         return hookCommand.path("command").asText("").contains(MARKER);
-    }
-
-    private static Map<String, Integer> orderedTimeouts() {
-        Map<String, Integer> timeouts = new LinkedHashMap<>();
-        timeouts.put("SessionStart", 4);
-        timeouts.put("UserPromptSubmit", 3);
-        timeouts.put("Stop", 5);
-        timeouts.put("PreCompact", 5);
-        timeouts.put("SessionEnd", 2);
-        return java.util.Collections.unmodifiableMap(timeouts);
     }
 }

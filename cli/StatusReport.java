@@ -86,7 +86,7 @@ public final class StatusReport {
                 .map(e -> new SessionSummary(e.getKey(), e.getValue().turnsSinceDistill(), threshold,
                         e.getValue().lastTurnAt(), e.getValue().distilledAt()))
                 .toList());
-        DistillState distill = StateFiles.read(paths.distillState(), DistillState.class, DistillState::none, log);
+        DistillState distill = StateFiles.read(paths.distillState(), DistillState.CODEC, log);
         f.put("last_distill", distill.at());
         f.put("last_distill_engine", distill.engine());
         f.put("last_distill_result", distill.result() == null ? null : distill.result() + (distill.detail() == null ? "" : " (" + distill.detail() + ")"));

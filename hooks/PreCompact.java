@@ -2,12 +2,13 @@
 //DESCRIPTION Claude Code PreCompact hook: start the distiller for pending turns before the context is compacted
 //JAVA 17+
 //SOURCES ../memory/*.java ../sync/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
 
 /** Claude Code's PreCompact hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
 public class PreCompact {
 
     public static void main(String... args) {
-        memory.Hooks.main(memory.Hooks.Event.PRE_COMPACT);
+        memory.Hooks.main(memory.HookEvent.PRE_COMPACT);
     }
 }

@@ -2,12 +2,13 @@
 //DESCRIPTION Claude Code SessionEnd hook: start the distiller for the session's pending turns
 //JAVA 17+
 //SOURCES ../memory/*.java ../sync/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
 
 /** Claude Code's SessionEnd hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
 public class SessionEnd {
 
     public static void main(String... args) {
-        memory.Hooks.main(memory.Hooks.Event.SESSION_END);
+        memory.Hooks.main(memory.HookEvent.SESSION_END);
     }
 }

@@ -2,12 +2,13 @@
 //DESCRIPTION Claude Code SessionStart hook: pull the team memory and hand it to the new session
 //JAVA 17+
 //SOURCES ../memory/*.java ../sync/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
 
 /** Claude Code's SessionStart hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
 public class SessionStart {
 
     public static void main(String... args) {
-        memory.Hooks.main(memory.Hooks.Event.SESSION_START);
+        memory.Hooks.main(memory.HookEvent.SESSION_START);
     }
 }

@@ -2,12 +2,13 @@
 //DESCRIPTION Claude Code UserPromptSubmit hook: hand the session what teammates changed in the memory since it last looked
 //JAVA 17+
 //SOURCES ../memory/*.java ../sync/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
 
 /** Claude Code's UserPromptSubmit hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
 public class UserPromptSubmit {
 
     public static void main(String... args) {
-        memory.Hooks.main(memory.Hooks.Event.USER_PROMPT_SUBMIT);
+        memory.Hooks.main(memory.HookEvent.USER_PROMPT_SUBMIT);
     }
 }

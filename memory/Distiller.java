@@ -235,7 +235,7 @@ public final class Distiller {
     }
 
     private void setCompactionPending(boolean pending) throws IOException {
-        StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, s -> s.withCompactionPending(pending));
+        StateFiles.update(paths.syncState(), SyncState.CODEC, log, s -> s.withCompactionPending(pending));
     }
 
     private void record(Report report) {
@@ -245,8 +245,7 @@ public final class Distiller {
         String detail = report.sessions().isEmpty() ? "no session had pending turns"
                 : report.sessions().get(report.sessions().size() - 1).detail();
         try {
-            StateFiles.write(paths.distillState(),
-                    new DistillState(Instant.now().toString(), report.engine(), result, detail));
+            StateFiles.write(paths.distillState(), DistillState.CODEC, new DistillState(Unique.now(), report.engine(), result, detail));
         } catch (IOException e) {
             log.warn("could not record the distillation", e);
         }

@@ -1,8 +1,7 @@
 package memory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /** The JSON object Claude Code writes on a hook's stdin; unknown fields are ignored. */
@@ -10,24 +9,18 @@ public record HookInput(String sessionId, String transcriptPath, String cwd, Str
                         String prompt, Boolean stopHookActive, String lastAssistantMessage, String trigger,
                         String reason) {
 
-    /**
-     * Parses hook input from the tree model: binding a record costs the hook tens of milliseconds of
-     * reflection on every start.
-     */
+    /** Parses Claude Code's hook input; anything but a JSON object is an {@link IOException}. */
     public static HookInput parse(String json) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(json);
-        if (node == null || !node.isObject()) {
-            throw new IOException("hook input is not a JSON object");
-        }
+        Map<String, Object> node = JsonValues.parseObject(json);
         return new HookInput(text(node, "session_id"), text(node, "transcript_path"), text(node, "cwd"),
                 text(node, "hook_event_name"), text(node, "source"), text(node, "prompt"),
-                node.path("stop_hook_active").isBoolean() ? node.get("stop_hook_active").asBoolean() : null,
+                node.get("stop_hook_active") instanceof Boolean b ? b : null,
                 text(node, "last_assistant_message"), text(node, "trigger"), text(node, "reason"));
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    private static String text(Map<String, Object> node, String field) {
+        Object value = node.get(field);
+        return value == null ? null : String.valueOf(value);
     }
 
     public Optional<String> session() {

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -29,41 +31,70 @@ public final class HookMain {
     }
 
     public static void main(String... args) throws Exception {
-        if (args.length == 1 && args[0].equals("--train")) {
-            train();
+        if (args.length == 2 && args[0].equals("--prepare-training")) {
+            prepareTraining(Path.of(args[1]));
             return;
         }
-        Optional<Hooks.Event> event = args.length == 1 ? Hooks.Event.named(args[0]) : Optional.empty();
+        if (args.length == 2 && args[0].equals("--train")) {
+            train(Path.of(args[1]));
+            return;
+        }
+        if (args.length == 1 && args[0].equals("--check")) {
+            // Started with the archive required (-Xshare:on / -XX:AOTMode=on): getting here proves it maps.
+            return;
+        }
+        Optional<HookEvent> event = args.length == 1 ? HookEvent.named(args[0]) : Optional.empty();
         if (event.isEmpty()) {
             System.exit(0);
         }
         Hooks.main(event.get());
     }
 
-    private static void train() throws Exception {
-        Path dir = Files.createTempDirectory("wyren-hook-train-");
-        try {
-            Path config = dir.resolve("gitconfig");
-            Files.writeString(config, "[user]\n\tname = Wyren\n\temail = wyren@localhost\n");
-            Env env = Env.system().with("GIT_CONFIG_GLOBAL", config.toString()).with("GIT_CONFIG_NOSYSTEM", "1")
-                    .with("WYREN_TURNS_THRESHOLD", "1000000").without("WYREN_DISABLE").without("WYREN_INTERNAL");
-            Path repo = dir.resolve("repo");
-            new sync.Git(dir, env).call("init", "-q", repo.toString()).run();
-            GitSync sync = new GitSync(Repo.discover(repo, env), env, new LogFile(repo.resolve(".wyren/log"), "train"),
-                    Duration.ofSeconds(5));
-            sync.initialize(Optional.of(MemoryDocument.parse("# Team memory\n\n## Decisions\n- Trained [00000000, turn 1]\n")),
-                    Deadline.in(Duration.ofSeconds(10)));
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-            // Not SessionEnd or PreCompact: with a pending turn they would start a real distiller.
-            for (Hooks.Event event : List.of(Hooks.Event.SESSION_START, Hooks.Event.USER_PROMPT_SUBMIT, Hooks.Event.STOP)) {
-                String input = "{\"session_id\":\"train\",\"cwd\":\"" + repo + "\",\"hook_event_name\":\"" + event.hookName()
-                        + "\",\"transcript_path\":\"" + dir.resolve("t.jsonl") + "\",\"prompt\":\"p\",\"source\":\"startup\"}";
-                Hooks.run(event, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new Hooks.Output(quiet),
-                        env, repo, Deadline.in(Duration.ofSeconds(10)));
-            }
-        } finally {
-            deleteTree(dir);
+    /**
+     * A throwaway repository with team memory for {@link #train}, made in a separate run so that what
+     * only setting it up loads (commits, merges) stays out of the archive.
+     */
+    private static void prepareTraining(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(".gitconfig"), "[user]\n\tname = Wyren\n\temail = wyren@localhost\n");
+        Env env = trainingEnv(dir);
+        Path repo = dir.resolve("repo");
+        new sync.Git(dir, env).call("init", "-q", repo.toString()).run();
+        GitSync sync = new GitSync(Repo.discover(repo, env), env, new LogFile(repo.resolve(".wyren/log"), "train"),
+                Duration.ofSeconds(5));
+        sync.initialize(Optional.of(MemoryDocument.parse("# Team memory\n\n## Decisions\n- Trained [00000000, turn 1]\n")),
+                Deadline.in(Duration.ofSeconds(10)));
+    }
+
+    /**
+     * Runs the hooks the way production does in the repository {@link #prepareTraining} made: memory
+     * read from disk, live sync due and not due, a turn counted, config from its cache.
+     */
+    private static void train(Path dir) throws Exception {
+        Env env = trainingEnv(dir);
+        Path repo = dir.resolve("repo");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        // Not SessionEnd or PreCompact: with a pending turn they would start a real distiller.
+        List<HookEvent> events = List.of(HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.USER_PROMPT_SUBMIT,
+                HookEvent.STOP, HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.STOP);
+        for (HookEvent event : events) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("session_id", "train");
+            input.put("cwd", repo.toString());
+            input.put("hook_event_name", event.hookName());
+            input.put("transcript_path", dir.resolve("t.jsonl").toString());
+            input.put("prompt", "p");
+            input.put("source", "startup");
+            Hooks.runGuarded(event, new ByteArrayInputStream(JsonValues.write(input).getBytes(StandardCharsets.UTF_8)),
+                    new Hooks.Output(quiet), env, repo, () -> { });
         }
+        deleteTree(dir);
+    }
+
+    private static Env trainingEnv(Path dir) {
+        // A home of its own, as a user's: the config lookups a hook does in production are the ones trained.
+        return Env.system().with("HOME", dir.toString()).without("GIT_CONFIG_GLOBAL").without("XDG_CONFIG_HOME")
+                .with("WYREN_TURNS_THRESHOLD", "1000000").without("WYREN_DISABLE").without("WYREN_INTERNAL");
     }
 
     private static void deleteTree(Path dir) throws IOException {

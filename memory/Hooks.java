@@ -1,10 +1,12 @@
 package memory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import sync.Deadline;
 import sync.GitSync;
+import sync.LockFile;
+import sync.Locked;
+import sync.MemoryRefs;
 import sync.NotARepository;
+import sync.PullResult;
 import sync.Repo;
 
 import java.io.IOException;
@@ -17,55 +19,27 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Claude Code hooks (SPEC §6). Each hook script calls {@link #main}; tests call {@link #run}.
  *
  * <p>A hook exits 0 on every path, prints nothing unless it injects context (then one JSON line),
- * does nothing in a repository that does not use Wyren or has opted out, logs problems to
- * {@code .wyren/log}, and finishes within its deadline counted from process start (so JVM start-up
- * counts): a watchdog ends it with exit 0 and no output when the deadline passes.
+ * does nothing in a repository that does not use Wyren or has opted out, and logs problems to
+ * {@code .wyren/log}. Its budget ({@link HookEvent#budget()}) counts from its own JVM's start, so a
+ * slow launcher does not eat it. It does the cheap, essential part first (count the turn, record the
+ * session, read memory from disk, start the distiller) and network last; what it would say is
+ * prepared as soon as it is known, and a watchdog at the end of the budget says it and exits 0, so a
+ * hook cut short on a busy machine is slower, never useless.
  */
 public final class Hooks {
-
-    /** The hooks, with their deadlines (JVM start included). */
-    public enum Event {
-        SESSION_START("SessionStart", Duration.ofMillis(3000)),
-        USER_PROMPT_SUBMIT("UserPromptSubmit", Duration.ofMillis(2000)),
-        STOP("Stop", Duration.ofMillis(2000)),
-        PRE_COMPACT("PreCompact", Duration.ofMillis(2000)),
-        SESSION_END("SessionEnd", Duration.ofMillis(1000));
-
-        private final String hookName;
-        private final Duration deadline;
-
-        Event(String hookName, Duration deadline) {
-            this.hookName = hookName;
-            this.deadline = deadline;
-        }
-
-        public String hookName() {
-            return hookName;
-        }
-
-        public Duration deadline() {
-            return deadline;
-        }
-
-        /** The event with Claude Code's name for it ({@code SessionStart}, ...). */
-        public static Optional<Event> named(String hookName) {
-            for (Event event : values()) {
-                if (event.hookName.equals(hookName)) {
-                    return Optional.of(event);
-                }
-            }
-            return Optional.empty();
-        }
-    }
 
     static final Duration SESSION_START_PULL = Duration.ofMillis(1500);
     static final Duration LIVE_SYNC_PULL = Duration.ofMillis(1000);
@@ -80,50 +54,81 @@ public final class Hooks {
     }
 
     /** A hook script's whole life: run with the watchdog armed, then exit 0 whatever happened. */
-    public static void main(Event event) {
-        Duration left = event.deadline().minus(ProcessClock.sinceStart());
-        Deadline deadline = Deadline.in(left.isNegative() ? Duration.ZERO : left);
+    public static void main(HookEvent event) {
         Output output = new Output(System.out);
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(Math.max(0, deadline.remaining().toMillis()));
-            } catch (InterruptedException e) {
-                return;
-            }
-            output.seal();
-            ProcessHandle.current().descendants().filter(p -> !DETACHED.contains(p.pid())).forEach(ProcessHandle::destroyForcibly);
-            Runtime.getRuntime().halt(0);
-        }, "wyren-hook-watchdog");
+        runGuarded(event, System.in, output, Env.system(), Path.of("").toAbsolutePath(), new Halt());
+        // Nothing is left to flush or clean up (every write is complete): skip the shutdown sequence.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * {@link #run} under the watchdog; {@code end} stops the process when the budget runs out (the
+     * training run of the hook runtime passes one that does not, so this path is archived too).
+     */
+    static void runGuarded(HookEvent event, InputStream in, Output output, Env env, Path cwd, Runnable end) {
+        Deadline deadline = Deadline.in(event.budget());
+        Thread watchdog = new Thread(new Watchdog(deadline, output, end), "wyren-hook-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            run(event, System.in, output, Env.system(), Path.of("").toAbsolutePath(), deadline);
+            run(event, in, output, env, cwd, deadline);
         } catch (Throwable t) {
             // Never a stack trace to the user, never a non-zero exit: run() already logged what it could.
         }
-        output.seal();
-        System.exit(0);
+        output.finish();
+        watchdog.interrupt();
     }
 
-    /** Prints at most one payload line, never after {@link #seal()}: the watchdog and the hook cannot interleave. */
+    /** Ends the process at once, exit 0 (a class, not a lambda: see {@link Watchdog}). */
+    private static final class Halt implements Runnable {
+        @Override
+        public void run() {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /**
+     * At the end of the budget: say what was prepared, stop git's processes (not the distiller),
+     * end. A class, not a lambda: a lambda here would be spun at run time, on every hook's start.
+     */
+    private record Watchdog(Deadline deadline, Output output, Runnable end) implements Runnable {
+        @Override
+        public void run() {
+            while (deadline.remaining().toNanos() > 0) {
+                // parkNanos, not Thread.sleep: sleeping loads a flight-recorder event class no archive can hold.
+                LockSupport.parkNanos(deadline.remaining().toNanos());
+                if (Thread.interrupted()) {
+                    return;
+                }
+            }
+            output.finish();
+            ProcessHandle.current().descendants().filter(p -> !DETACHED.contains(p.pid())).forEach(ProcessHandle::destroyForcibly);
+            end.run();
+        }
+    }
+
+    /**
+     * What the hook will say: the newest prepared answer is printed once, as one line, when the hook
+     * finishes or its watchdog ends it, whichever comes first.
+     */
     public static final class Output {
         private final PrintStream out;
-        private boolean sealed;
+        private String answer;
+        private boolean finished;
 
         public Output(PrintStream out) {
             this.out = out;
         }
 
-        synchronized void emit(String line) {
-            if (!sealed) {
-                out.print(line + "\n");
-                out.flush();
-                sealed = true;
-            }
+        synchronized void say(String payload) {
+            answer = payload;
         }
 
-        synchronized void seal() {
-            sealed = true;
+        synchronized void finish() {
+            if (!finished && answer != null) {
+                out.print(answer + "\n");
+            }
+            finished = true;
             out.flush();
         }
     }
@@ -132,7 +137,7 @@ public final class Hooks {
      * One hook invocation. {@code processCwd} is where the hook process runs (used when the input
      * names no {@code cwd}); {@code deadline} bounds all network work.
      */
-    public static void run(Event event, InputStream in, Output out, Env env, Path processCwd, Deadline deadline) {
+    public static void run(HookEvent event, InputStream in, Output out, Env env, Path processCwd, Deadline deadline) {
         if (env.truthy("WYREN_INTERNAL") || env.truthy("WYREN_DISABLE")) {
             return;
         }
@@ -152,16 +157,9 @@ public final class Hooks {
                 return;
             }
             sync = new GitSync(repo, env, new LogFile(repo.paths().log(), event.hookName()), Duration.ZERO);
-            if (sync.disabled()) {
+            if (sync.disabled() || !active(sync)) {
                 return;
             }
-            sync.MemoryRefs refs = sync.refs();
-            if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
-                // No memory branch here or on the remote yet (before 'wyren init', also in a repo
-                // whose legacy .wyren/memory.md is tracked): hooks neither create nor write anything.
-                return;
-            }
-            sync.prepareWorkingDir();
         } catch (NotARepository | IOException | RuntimeException e) {
             return;
         }
@@ -170,44 +168,85 @@ public final class Hooks {
             log.info("hook input has no session_id; nothing done");
             return;
         }
+        String runtime = System.getProperty("wyren.runtime", "");
+        if (!runtime.isEmpty()) {
+            log.info("hook runtime: " + runtime);
+        }
         try {
-            Optional<String> context = switch (event) {
-                case SESSION_START -> sessionStart(sync, input, deadline);
-                case USER_PROMPT_SUBMIT -> userPromptSubmit(sync, input, env, deadline);
+            switch (event) {
+                case SESSION_START -> sessionStart(sync, input, deadline, event, out);
+                case USER_PROMPT_SUBMIT -> userPromptSubmit(sync, input, env, deadline, event, out);
                 case STOP -> stop(sync, input, env);
                 case PRE_COMPACT, SESSION_END -> distillPending(sync, input, env);
-            };
-            context.ifPresent(text -> out.emit(payload(event, text)));
+            }
         } catch (IOException | RuntimeException e) {
             log.warn(event.hookName() + " failed", e);
         }
     }
 
-    private static Optional<String> sessionStart(GitSync sync, HookInput input, Deadline deadline) throws IOException {
-        sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL));
-        MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
-        Optional<String> context = Injection.sessionStart(memory, sync.broadcastFiles());
-        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
-        sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
-        sessions.prune();
-        return context;
+    /**
+     * Wyren runs here: {@code .wyren/state/} exists (a file-system check), or, in a clone that has
+     * not joined yet, a memory ref exists locally or on the remote's side (then {@code .wyren/} is
+     * prepared). Before {@code wyren init} (also with a tracked legacy memory) hooks write nothing.
+     */
+    private static boolean active(GitSync sync) throws IOException {
+        if (Files.isDirectory(sync.repo().paths().state(), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        MemoryRefs refs = sync.refs();
+        if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
+            return false;
+        }
+        sync.prepareWorkingDir();
+        return true;
     }
 
-    private static Optional<String> userPromptSubmit(GitSync sync, HookInput input, Env env, Deadline deadline)
+    private static void sessionStart(GitSync sync, HookInput input, Deadline deadline, HookEvent event, Output out)
             throws IOException {
-        if (liveFetchDue(sync.repo().paths(), env)) {
-            sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL));
-        }
-        MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
         Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
-        SessionState state = sessions.read(input.sessionId());
-        Optional<String> context = state.seenBullets().isEmpty()
-                ? Injection.sessionStart(memory, sync.broadcastFiles())
-                : Injection.liveUpdate(MemoryDocument.delta(MemoryDocument.fromEntries(state.seenBullets().get()), memory));
-        if (state.seenBullets().isEmpty() || context.isPresent()) {
-            sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
+        MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
+        sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
+        Injection.sessionStart(memory, sync.broadcastFiles()).ifPresent(text -> out.say(payload(event, text)));
+        PullResult pull = sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL));
+        if (pull.working() == PullResult.Working.UPDATED) {
+            MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
+            sessions.update(input.sessionId(), s -> s.withSeen(pulled.entries()));
+            Injection.sessionStart(pulled, sync.broadcastFiles()).ifPresent(text -> out.say(payload(event, text)));
         }
-        return context;
+        sessions.prune();
+    }
+
+    /**
+     * Live sync: what changed since the session last saw the memory, first from disk; then, when a
+     * fetch is due, from the remote too (the delta is then computed against what the session had
+     * seen before this prompt, so nothing is told twice or left out).
+     */
+    private static void userPromptSubmit(GitSync sync, HookInput input, Env env, Deadline deadline, HookEvent event,
+                                         Output out) throws IOException {
+        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
+        Optional<List<MemoryDocument.Entry>> seen = sessions.read(input.sessionId()).seenBullets();
+        MemoryDocument disk = MemoryDocument.parse(sync.memoryText().orElse(""));
+        Optional<String> context = liveContext(sync, seen, disk);
+        if (seen.isEmpty() || context.isPresent()) {
+            sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(disk.entries()));
+            context.ifPresent(text -> out.say(payload(event, text)));
+        }
+        if (liveFetchDue(sync.repo().paths(), env)
+                && sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL)).working() == PullResult.Working.UPDATED) {
+            MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
+            Optional<String> fresh = liveContext(sync, seen, pulled);
+            if (fresh.isPresent()) {
+                sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(pulled.entries()));
+                out.say(payload(event, fresh.get()));
+            }
+        }
+    }
+
+    /** The whole memory for a session that has seen none, else only what changed. */
+    private static Optional<String> liveContext(GitSync sync, Optional<List<MemoryDocument.Entry>> seen, MemoryDocument memory) {
+        return seen.isEmpty()
+                ? Injection.sessionStart(memory, sync.broadcastFiles())
+                : Injection.liveUpdate(MemoryDocument.delta(MemoryDocument.fromEntries(seen.get()), memory));
     }
 
     /**
@@ -225,20 +264,20 @@ public final class Hooks {
         } catch (NoSuchFileException first) {
             // Never fetched from here: due now.
         }
-        AtomicFiles.write(marker, now.toString());
+        AtomicFiles.writeState(marker, Unique.iso(now));
         return true;
     }
 
-    private static Optional<String> stop(GitSync sync, HookInput input, Env env) throws IOException {
+    private static void stop(GitSync sync, HookInput input, Env env) throws IOException {
         if (input.continuingAfterStopHook()) {
-            return Optional.empty();
+            return;
         }
         Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
         AtomicReference<SessionState> before = new AtomicReference<>();
         Instant now = Instant.now();
         SessionState after = sessions.update(input.sessionId(), s -> {
             before.set(s);
-            return s.withTranscript(input.transcriptPath()).withTurn(now.toString());
+            return s.withTranscript(input.transcriptPath()).withTurn(Unique.iso(now));
         });
         long threshold = env.positiveLong("WYREN_TURNS_THRESHOLD", 5);
         Duration idle = Duration.ofMillis(env.positiveLong("WYREN_IDLE_MS", 120_000));
@@ -248,25 +287,23 @@ public final class Hooks {
         if (enoughTurns || idleWithPending) {
             startDistiller(sync, env, enoughTurns ? after.turnsSinceDistill() + " turns" : "pending turns after idle");
         }
-        return Optional.empty();
     }
 
-    private static Optional<String> distillPending(GitSync sync, HookInput input, Env env) throws IOException {
+    private static void distillPending(GitSync sync, HookInput input, Env env) throws IOException {
         Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
         SessionState state = sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()));
         if (state.turnsSinceDistill() > 0) {
             startDistiller(sync, env, state.turnsSinceDistill() + " pending turn(s)");
         }
-        return Optional.empty();
     }
 
     /** Starts the background distiller unless one already runs for this repository. */
     static void startDistiller(GitSync sync, Env env, String why) throws IOException {
         WyrenPaths paths = sync.repo().paths();
-        sync.LockFile claim;
+        LockFile claim;
         try {
             claim = DistillerProcess.claim(paths.distillerPid());
-        } catch (sync.Locked running) {
+        } catch (Locked running) {
             sync.log().info("distiller already running; not starting another (" + why + ")");
             return;
         }
@@ -282,16 +319,16 @@ public final class Hooks {
         }
     }
 
-    private static String payload(Event event, String context) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode specific = root.putObject("hookSpecificOutput");
+    /** The one JSON line Claude Code reads from a hook that injects context. */
+    static String payload(HookEvent event, String context) {
+        Map<String, Object> specific = new LinkedHashMap<>();
         specific.put("hookEventName", event.hookName());
         specific.put("additionalContext", context);
-        return root.toString();
+        return JsonValues.write(Map.of("hookSpecificOutput", specific));
     }
 
     /** Logs into the repository at {@code dir} if it uses Wyren; elsewhere there is nowhere to log. */
-    private static void logWhereUsed(Path dir, Env env, Event event, String message) {
+    private static void logWhereUsed(Path dir, Env env, HookEvent event, String message) {
         try {
             Repo repo = Repo.discover(dir, env);
             if (repo.enabledByConfig() && Files.isDirectory(repo.paths().dir()) && repo.paths().unsafe().isEmpty()) {
@@ -304,7 +341,7 @@ public final class Hooks {
 
     private static Instant instant(String iso) {
         try {
-            return Instant.parse(iso);
+            return Unique.parse(iso);
         } catch (RuntimeException e) {
             return Instant.EPOCH;
         }

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * {@code .wyren/log}: append-only lines {@code <ISO time> <pid> <component>: <message>}, rotated to
@@ -101,7 +99,7 @@ public final class LogFile {
         if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + ProcessHandle.current().pid()
+        String line = Unique.now() + " " + ProcessHandle.current().pid()
                 + " " + component + ": " + escape(message) + "\n";
         try {
             BasicFileAttributes current = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -1,6 +1,9 @@
 package memory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,40 @@ public record SessionState(String transcriptPath, String watermark, int turnsSin
     public static SessionState initial() {
         return new SessionState(null, null, 0, null, null, null);
     }
+
+    /** The state file's JSON: the record's field names; missing fields read as the initial values. */
+    public static final StateFiles.Codec<SessionState> CODEC = new StateFiles.Codec<>() {
+        public SessionState defaults() {
+            return initial();
+        }
+
+        public SessionState fromJson(Map<String, Object> json) {
+            List<MemoryDocument.Entry> seen = JsonValues.list(json, "seen").map(items -> {
+                List<MemoryDocument.Entry> entries = new ArrayList<>();
+                for (Object item : items) {
+                    if (item instanceof Map<?, ?> m && m.get("section") instanceof String section && m.get("bullet") instanceof String bullet) {
+                        entries.add(new MemoryDocument.Entry(section, bullet));
+                    }
+                }
+                return entries;
+            }).orElse(null);
+            return new SessionState(JsonValues.stringOrNull(json, "transcriptPath"), JsonValues.stringOrNull(json, "watermark"),
+                    (int) JsonValues.number(json, "turnsSinceDistill", 0), JsonValues.stringOrNull(json, "lastTurnAt"),
+                    JsonValues.stringOrNull(json, "distilledAt"), seen);
+        }
+
+        public Map<String, Object> toJson(SessionState s) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("transcriptPath", s.transcriptPath());
+            json.put("watermark", s.watermark());
+            json.put("turnsSinceDistill", s.turnsSinceDistill());
+            json.put("lastTurnAt", s.lastTurnAt());
+            json.put("distilledAt", s.distilledAt());
+            json.put("seen", s.seen() == null ? null : s.seen().stream()
+                    .map(e -> Map.of("section", e.section(), "bullet", e.bullet())).toList());
+            return json;
+        }
+    };
 
     public Optional<String> transcript() {
         return Optional.ofNullable(transcriptPath).filter(p -> !p.isBlank());
@@ -46,7 +83,7 @@ public record SessionState(String transcriptPath, String watermark, int turnsSin
      */
     public SessionState distilledTo(String uuid, int consumed) {
         return new SessionState(transcriptPath, uuid == null ? watermark : uuid, Math.max(0, turnsSinceDistill - consumed),
-                lastTurnAt, java.time.Instant.now().toString(), seen);
+                lastTurnAt, Unique.now(), seen);
     }
 
     public SessionState withSeen(List<MemoryDocument.Entry> bullets) {

@@ -31,11 +31,11 @@ public final class Sessions {
     }
 
     public SessionState read(String sessionId) {
-        return StateFiles.read(file(sessionId), SessionState.class, SessionState::initial, log);
+        return StateFiles.read(file(sessionId), SessionState.CODEC, log);
     }
 
     public SessionState update(String sessionId, UnaryOperator<SessionState> change) throws IOException {
-        return StateFiles.update(file(sessionId), SessionState.class, SessionState::initial, log, change);
+        return StateFiles.update(file(sessionId), SessionState.CODEC, log, change);
     }
 
     /** Every session with a state file, by id (the file name), read tolerantly. */
@@ -44,7 +44,7 @@ public final class Sessions {
         for (Path file : files()) {
             String name = file.getFileName().toString();
             sessions.put(name.substring(0, name.length() - ".json".length()),
-                    StateFiles.read(file, SessionState.class, SessionState::initial, log));
+                    StateFiles.read(file, SessionState.CODEC, log));
         }
         return sessions;
     }

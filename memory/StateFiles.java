@@ -15,13 +15,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
 /**
  * Machine-local JSON state (SPEC §7): read tolerantly (missing, corrupt, binary, oversized or a
  * directory → defaults, logged), written atomically, and read-modify-written under a short lock so
  * concurrent hooks never lose or tear an update.
+ *
+ * <p>Each record maps its own fields ({@link Codec}), through {@link JsonValues}: no reflection on a
+ * hook's path, and old files with fewer fields read with defaults.
  *
  * <p>The short lock is an OS file lock on {@code <file>.lock}: the kernel drops it when its holder
  * dies, so a killed hook cannot leave it stuck. A JVM-wide lock per path covers threads of one
@@ -33,36 +36,44 @@ public final class StateFiles {
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
+    /** How a state record is read from and written to JSON values. */
+    public interface Codec<T> {
+        T defaults();
+
+        T fromJson(Map<String, Object> json);
+
+        Map<String, Object> toJson(T value);
+    }
+
     private StateFiles() {
     }
 
-    public static <T> T read(Path file, Class<T> type, Supplier<T> defaults, LogFile log) {
+    public static <T> T read(Path file, Codec<T> codec, LogFile log) {
         try {
             BasicFileAttributes found = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!found.isRegularFile() || found.size() > MAX_BYTES) {
                 log.info("state file " + file.getFileName() + " is not a small regular file; using defaults");
-                return defaults.get();
+                return codec.defaults();
             }
-            T value;
+            String text;
             try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                value = Json.MAPPER.readValue(in.readNBytes((int) MAX_BYTES), type);
+                text = new String(in.readNBytes((int) MAX_BYTES), StandardCharsets.UTF_8);
             }
-            return value == null ? defaults.get() : value;
+            return codec.fromJson(JsonValues.parseObject(text));
         } catch (NoSuchFileException absent) {
-            return defaults.get();
+            return codec.defaults();
         } catch (IOException | RuntimeException e) {
             log.warn("state file " + file.getFileName() + " unreadable; using defaults", e);
-            return defaults.get();
+            return codec.defaults();
         }
     }
 
-    public static void write(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    public static <T> void write(Path file, Codec<T> codec, T value) throws IOException {
+        AtomicFiles.writeState(file, JsonValues.write(codec.toJson(value)) + "\n");
     }
 
     /** Read, change and write back under the short lock; returns what was written. */
-    public static <T> T update(Path file, Class<T> type, Supplier<T> defaults, LogFile log,
-                               UnaryOperator<T> change) throws IOException {
+    public static <T> T update(Path file, Codec<T> codec, LogFile log, UnaryOperator<T> change) throws IOException {
         Files.createDirectories(file.getParent());
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
@@ -70,8 +81,8 @@ public final class StateFiles {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = acquire(channel, lockFile)) {
-            T updated = change.apply(read(file, type, defaults, log));
-            write(file, updated);
+            T updated = change.apply(read(file, codec, log));
+            write(file, codec, updated);
             return updated;
         } finally {
             local.unlock();

@@ -164,9 +164,21 @@ public final class GitSync implements WyrenSync {
                         Optional.empty());
             }
             FetchResult fetch = fetch(deadline);
+            // Nothing arrived: every Wyren write leaves the working copy showing the local memory
+            // commit, so when it still does there is nothing to do, and no git process or lock is needed.
+            Optional<String> materialized = fetch.outcome() == PullResult.Fetch.FETCHED ? Optional.empty()
+                    : working.readState().materialized();
+            Optional<PullResult.Working> unchanged = materialized.flatMap(working::unchangedSince);
+            if (unchanged.isPresent()) {
+                PullResult quiet = new PullResult(fetch.outcome(), fetch.detail(), unchanged.get(), materialized);
+                if (fetch.outcome() != PullResult.Fetch.SKIPPED_BY_ENV && fetch.outcome() != PullResult.Fetch.NO_REMOTE) {
+                    recordPull(quiet);
+                }
+                return quiet;
+            }
             PullResult result;
             try (LockFile ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
-                Optional<String> tip = integrateRemote();
+                Optional<String> tip = materialized.isPresent() ? materialized : integrateRemote();
                 PullResult.Working state = tip.isEmpty() ? PullResult.Working.NOT_INITIALIZED
                         : working.alreadyMaterialized(tip.get()) ? PullResult.Working.UNCHANGED
                         : working.write(tip.get(), snapshot(tip.get()));
@@ -578,7 +590,7 @@ public final class GitSync implements WyrenSync {
      */
     public boolean memoryTracked() {
         if (memoryTracked == null) {
-            memoryTracked = !git.call("ls-files", "-z", "--", WyrenPaths.MEMORY).run().stdout().isEmpty();
+            memoryTracked = new RepoFacts(repo.root(), repo.gitDir(), paths.state(), env).memoryTracked(WyrenPaths.MEMORY);
         }
         return memoryTracked;
     }

@@ -1,11 +1,12 @@
 package sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import memory.AtomicFiles;
-import memory.Json;
+import memory.JsonValues;
 import memory.ProcessId;
+import memory.Unique;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -18,9 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The one lock protocol of Wyren (the sync lock, the distiller's pid file): a file holding its
@@ -121,8 +123,8 @@ public final class LockFile implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Holder> holder = inspect(file);
             if (holder.isPresent() && from.contains(holder.get().owner().pid())) {
-                String token = UUID.randomUUID().toString();
-                AtomicFiles.write(file, ownerBytes(self, token));
+                String token = Unique.token();
+                AtomicFiles.writeState(file, new String(ownerBytes(self, token), StandardCharsets.UTF_8));
                 return Optional.of(new LockFile(file, token));
             }
             try {
@@ -151,7 +153,7 @@ public final class LockFile implements AutoCloseable {
     public void handOver(long pid) throws IOException {
         if (stillOurs()) {
             ProcessId child = ProcessId.of(pid).orElse(new ProcessId(pid, 0, ProcessId.bootId()));
-            AtomicFiles.write(file, ownerBytes(child, token));
+            AtomicFiles.writeState(file, new String(ownerBytes(child, token), StandardCharsets.UTF_8));
         }
     }
 
@@ -176,7 +178,7 @@ public final class LockFile implements AutoCloseable {
     }
 
     private static LockFile attempt(Path file, Policy policy, ProcessId self) throws Locked, IOException {
-        String token = UUID.randomUUID().toString();
+        String token = Unique.token();
         byte[] content = ownerBytes(self, token);
         if (create(file, content)) {
             return new LockFile(file, token);
@@ -237,7 +239,7 @@ public final class LockFile implements AutoCloseable {
 
     /** Creates the file with its whole content at once; false when it already exists. */
     private static boolean create(Path file, byte[] content) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".new-" + UUID.randomUUID());
+        Path temp = file.resolveSibling(file.getFileName() + ".new-" + Unique.token());
         try {
             Files.createDirectories(file.getParent());
             Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -289,19 +291,25 @@ public final class LockFile implements AutoCloseable {
     }
 
     private static byte[] ownerBytes(ProcessId process, String token) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(new Owner(process.pid(), Machine.hostName(), process.boot(),
-                    process.startTicks(), Instant.now().toString(), token));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("pid", process.pid());
+        json.put("host", Machine.hostName());
+        json.put("boot", process.boot());
+        json.put("start", process.startTicks());
+        json.put("time", Unique.now());
+        json.put("token", token);
+        return JsonValues.write(json).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Owner readOwner(byte[] bytes) {
         try {
-            Owner owner = Json.MAPPER.readValue(bytes, Owner.class);
-            if (owner != null && owner.token() != null && owner.host() != null && owner.time() != null) {
-                return owner;
+            Map<String, Object> json = JsonValues.parseObject(new String(bytes, StandardCharsets.UTF_8));
+            Optional<String> token = JsonValues.string(json, "token");
+            Optional<String> host = JsonValues.string(json, "host");
+            Optional<String> time = JsonValues.string(json, "time");
+            if (token.isPresent() && host.isPresent() && time.isPresent()) {
+                return new Owner(JsonValues.number(json, "pid", -1), host.get(), JsonValues.string(json, "boot").orElse(""),
+                        JsonValues.number(json, "start", 0), time.get(), token.get());
             }
         } catch (IOException | RuntimeException e) {
             // fall through: an unknown owner

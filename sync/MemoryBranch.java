@@ -1,5 +1,6 @@
 package sync;
 
+import memory.Unique;
 import memory.Env;
 import memory.LogFile;
 import memory.WyrenPaths;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The memory branch as git objects and refs: reading Wyren's refs, reading a commit's memory tree
@@ -216,7 +216,7 @@ final class MemoryBranch {
         Map<String, String> ids = new LinkedHashMap<>();
         files.files().forEach((path, content) -> ids.put(path, blobId(content)));
         Files.createDirectories(stateDir);
-        Path index = stateDir.resolve("index-" + UUID.randomUUID());
+        Path index = stateDir.resolve("index-" + Unique.token());
         try (Quarantine quarantine = Quarantine.open(stateDir, repo.objects())) {
             writeMissingBlobs(files, ids, quarantine);
             StringBuilder entries = new StringBuilder();

@@ -1,5 +1,6 @@
 package sync;
 
+import memory.Unique;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +43,7 @@ final class Quarantine implements AutoCloseable {
 
     /** A fresh quarantine folder in {@code stateDir} for the object store {@code store}. */
     static Quarantine open(Path stateDir, Path store) throws IOException {
-        Path dir = stateDir.resolve("objects-" + UUID.randomUUID());
+        Path dir = stateDir.resolve("objects-" + Unique.token());
         Files.createDirectories(dir);
         return new Quarantine(dir, store);
     }
@@ -95,7 +95,7 @@ final class Quarantine implements AutoCloseable {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException otherDisk) {
-            Path temp = to.resolveSibling("tmp_wyren_" + UUID.randomUUID());
+            Path temp = to.resolveSibling("tmp_wyren_" + Unique.token());
             Files.copy(from, temp);
             Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -3,8 +3,10 @@ package sync;
 import memory.Env;
 import memory.WyrenPaths;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +22,10 @@ import java.util.Optional;
  * @param branch       the memory branch's name on the remote, default {@code wyren/memory}
  * @param config       the git config entries Wyren reads (lower-cased keys)
  * @param objects      the repository's object store (where Wyren's commits must end up)
+ * @param gitDir       the repository's git directory (its index and config live there)
  */
 public record Repo(Path root, String objectFormat, Optional<String> remote, String branch, Map<String, String> config,
-                   Path objects) {
+                   Path objects, Path gitDir) {
 
     public static final String DEFAULT_BRANCH = "wyren/memory";
 
@@ -30,25 +33,93 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
         config = Map.copyOf(config);
     }
 
-    /** Finds the repository containing {@code cwd}. */
+    /** Git settings in the environment that change where or how git finds the repository. */
+    private static final List<String> LAYOUT_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR",
+            "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_INDEX_FILE");
+
+    /**
+     * Finds the repository containing {@code cwd}. A plain checkout (a {@code .git} folder, owned by
+     * this user, no git layout variables set) is found with file-system calls alone and its config
+     * comes from {@link RepoFacts}' cache; anything else (worktrees, submodules, {@code GIT_DIR}) asks
+     * git, as git would decide.
+     */
     public static Repo discover(Path cwd, Env env) throws NotARepository {
+        Optional<Path> plain = plainCheckout(cwd, env);
+        if (plain.isEmpty()) {
+            return discoverWithGit(cwd, env);
+        }
+        Path root = plain.get();
+        Path gitDir = root.resolve(".git");
+        Map<String, String> config = new RepoFacts(root, gitDir, new WyrenPaths(root).state(), env).config();
+        String format = config.getOrDefault("extensions.objectformat", "sha1").toLowerCase(Locale.ROOT);
+        return of(root, format, config, currentBranch(gitDir), gitDir.resolve("objects"), gitDir);
+    }
+
+    private static Repo discoverWithGit(Path cwd, Env env) throws NotARepository {
         Git git = new Git(cwd, env);
-        GitResult top = git.call("rev-parse", "--show-toplevel", "--show-object-format", "--git-path", "objects").attempt();
+        GitResult top = git.call("rev-parse", "--show-toplevel", "--show-object-format", "--git-path", "objects",
+                "--absolute-git-dir").attempt();
         if (!top.ok()) {
             throw new NotARepository(cwd, top.stderr().lines().findFirst().orElse(""));
         }
         List<String> lines = top.stdout().lines().toList();
-        if (lines.size() < 3 || lines.get(0).isBlank()) {
+        if (lines.size() < 4 || lines.get(0).isBlank()) {
             throw new NotARepository(cwd, "no work tree");
         }
         Path root = Path.of(lines.get(0));
-        Git atRoot = git.in(root);
-        Map<String, String> config = readConfig(atRoot);
-        GitResult head = atRoot.call("symbolic-ref", "-q", "--short", "HEAD").attempt();
+        Path gitDir = Path.of(lines.get(3));
+        Map<String, String> config = new RepoFacts(root, gitDir, new WyrenPaths(root).state(), env).config();
+        GitResult head = git.in(root).call("symbolic-ref", "-q", "--short", "HEAD").attempt();
         Optional<String> currentBranch = head.ok() ? Optional.of(head.line()) : Optional.empty();
+        return of(root, lines.get(1).strip(), config, currentBranch, cwd.resolve(lines.get(2)).normalize(), gitDir);
+    }
+
+    private static Repo of(Path root, String format, Map<String, String> config, Optional<String> currentBranch,
+                           Path objects, Path gitDir) {
         String branch = Optional.ofNullable(config.get("wyren.branch")).filter(b -> !b.isBlank()).orElse(DEFAULT_BRANCH);
-        return new Repo(root, lines.get(1).strip(), chooseRemote(config, currentBranch), branch, config,
-                cwd.resolve(lines.get(2)).normalize());
+        return new Repo(root, format, chooseRemote(config, currentBranch), branch, config, objects, gitDir);
+    }
+
+    /**
+     * The top of the plain checkout holding {@code cwd}: the nearest folder with a {@code .git}
+     * folder that has a {@code HEAD}, owned by this user. Empty when git must decide (see above).
+     */
+    static Optional<Path> plainCheckout(Path cwd, Env env) {
+        if (LAYOUT_VARIABLES.stream().anyMatch(v -> env.get(v).isPresent())) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = cwd.toRealPath();
+            if (dir.toString().contains("/.git/") || dir.endsWith(".git")) {
+                return Optional.empty();
+            }
+            Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            for (Path p = dir; p != null; p = p.getParent()) {
+                Path dotGit = p.resolve(".git");
+                if (Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                    boolean looksRight = Files.isRegularFile(dotGit.resolve("HEAD"), LinkOption.NOFOLLOW_LINKS)
+                            && Files.isDirectory(dotGit.resolve("objects"), LinkOption.NOFOLLOW_LINKS);
+                    return looksRight && self.equals(Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                            ? Optional.of(p) : Optional.empty();
+                }
+                if (Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The branch HEAD names ({@code ref: refs/heads/<name>}), read from the file; empty when detached. */
+    private static Optional<String> currentBranch(Path gitDir) {
+        try {
+            String head = Files.readString(gitDir.resolve("HEAD")).strip();
+            return head.startsWith("ref: refs/heads/") ? Optional.of(head.substring("ref: refs/heads/".length())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public WyrenPaths paths() {
@@ -98,24 +169,6 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
 
     public String zeroId() {
         return "0".repeat("sha256".equals(objectFormat) ? 64 : 40);
-    }
-
-    private static Map<String, String> readConfig(Git git) {
-        GitResult result = git.call("config", "-z", "--get-regexp",
-                "^(wyren\\.|user\\.(name|email)$|core\\.sshcommand$|branch\\..*\\.remote$|remote\\..*\\.url$)").attempt();
-        Map<String, String> config = new HashMap<>();
-        if (!result.ok()) {
-            return config;
-        }
-        for (String entry : result.stdout().split("\0")) {
-            int newline = entry.indexOf('\n');
-            if (newline > 0) {
-                config.put(entry.substring(0, newline).toLowerCase(Locale.ROOT), entry.substring(newline + 1));
-            } else if (!entry.isBlank()) {
-                config.put(entry.toLowerCase(Locale.ROOT), "true");
-            }
-        }
-        return config;
     }
 
     /** {@code wyren.remote}, else the current branch's upstream remote, else {@code origin} if it exists. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -94,12 +95,72 @@ final class WorkingCopy {
             return false;
         }
         for (Map.Entry<String, String> file : state.files().entrySet()) {
-            if (!(WorkingFile.read(paths.file(file.getKey())) instanceof WorkingFile.Regular regular)
-                    || !branch.blobId(regular.bytes()).equals(file.getValue())) {
+            if (!holds(state, file.getKey(), file.getValue())) {
                 return false;
             }
         }
-        return broadcast().keySet().stream().allMatch(state.files()::containsKey);
+        return broadcastPaths().stream().allMatch(state.files()::containsKey);
+    }
+
+    /**
+     * Whether the working copy still shows commit {@code tip} as far as materializing goes, decided
+     * from file metadata alone (no hashing, no git): empty when something must be written again (a
+     * recorded file is missing, unusable or being written, or the commit differs); otherwise
+     * {@code UNCHANGED}, or {@code HAND_EDIT_KEPT} when a file changed since it was written (a hand
+     * edit, kept either way).
+     */
+    Optional<PullResult.Working> unchangedSince(String tip) {
+        SyncState state = readState();
+        if (!tip.equals(state.materializedCommit()) || !state.files().containsKey(WyrenPaths.MEMORY) && !memoryTracked.getAsBoolean()) {
+            return Optional.empty();
+        }
+        boolean edited = false;
+        for (Map.Entry<String, String> file : state.files().entrySet()) {
+            String treePath = file.getKey();
+            if ((file.getValue() + "|" + stamp(paths.file(treePath))).equals(state.stamps().get(treePath))) {
+                continue;
+            }
+            boolean usable = treePath.equals(WyrenPaths.MEMORY) && memoryTracked.getAsBoolean()
+                    || file(treePath) instanceof WorkingFile.Regular;
+            if (!usable) {
+                return Optional.empty();
+            }
+            edited = true;
+        }
+        return Optional.of(edited || !state.files().keySet().containsAll(broadcastPaths())
+                ? PullResult.Working.HAND_EDIT_KEPT : PullResult.Working.UNCHANGED);
+    }
+
+    /** The working file still holds blob {@code id}: by its size and time when those were seen with it, else by hashing. */
+    private boolean holds(SyncState state, String treePath, String id) {
+        Path file = paths.file(treePath);
+        if ((id + "|" + stamp(file)).equals(state.stamps().get(treePath))) {
+            return true;
+        }
+        return WorkingFile.read(file) instanceof WorkingFile.Regular regular && branch.blobId(regular.bytes()).equals(id);
+    }
+
+    /** Size and modification time of a regular file under {@code .wyren/}, without following a symlink. */
+    static String stamp(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.size() + ":" + a.lastModifiedTime().toInstant() : "not a file";
+        } catch (IOException e) {
+            return "absent";
+        }
+    }
+
+    /** Tree paths of the regular files under {@code .wyren/broadcast/}, without reading them. */
+    private List<String> broadcastPaths() {
+        Path dir = paths.broadcast();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !isTempFile(p)).map(paths::treePath).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of("unlistable");
+        }
     }
 
     /** Working-copy files that differ from what was last materialized: published at the next push. */
@@ -140,6 +201,7 @@ final class WorkingCopy {
         all.addAll(recorded.keySet());
         boolean changed = false;
         boolean kept = false;
+        java.util.Set<String> holding = new java.util.HashSet<>();
         for (String treePath : all) {
             if (legacy && treePath.equals(WyrenPaths.MEMORY) || tree.refused().contains(treePath)) {
                 continue;
@@ -160,10 +222,12 @@ final class WorkingCopy {
                     String id = branch.blobId(regular.bytes());
                     if (id.equals(targetId)) {
                         recorded.put(treePath, targetId);
+                        holding.add(treePath);
                     } else if (id.equals(before)) {
                         if (writeFile(file, target.get())) {
                             changed = true;
                             recorded.put(treePath, targetId);
+                            holding.add(treePath);
                         }
                     } else {
                         kept = true;
@@ -175,6 +239,7 @@ final class WorkingCopy {
                     if (writeFile(file, target.get())) {
                         changed = true;
                         recorded.put(treePath, targetId);
+                        holding.add(treePath);
                     }
                 }
             } else if (wc instanceof WorkingFile.Regular regular) {
@@ -189,7 +254,9 @@ final class WorkingCopy {
                 recorded.remove(treePath);
             }
         }
-        updateState(s -> s.withMaterialized(commit, recorded));
+        Map<String, String> stamps = new HashMap<>();
+        holding.forEach(treePath -> stamps.put(treePath, recorded.get(treePath) + "|" + stamp(paths.file(treePath))));
+        updateState(s -> s.withMaterialized(commit, recorded).withStamps(stamps));
         return changed ? PullResult.Working.UPDATED : kept ? PullResult.Working.HAND_EDIT_KEPT : PullResult.Working.UNCHANGED;
     }
 
@@ -312,11 +379,11 @@ final class WorkingCopy {
     // ---------------------------------------------------------------------------------------- state
 
     SyncState readState() {
-        return StateFiles.read(paths.syncState(), SyncState.class, SyncState::initial, log);
+        return StateFiles.read(paths.syncState(), SyncState.CODEC, log);
     }
 
     void updateState(UnaryOperator<SyncState> change) throws IOException {
-        StateFiles.update(paths.syncState(), SyncState.class, SyncState::initial, log, change);
+        StateFiles.update(paths.syncState(), SyncState.CODEC, log, change);
     }
 
     /** Records an outcome, when this repository already has {@code .wyren/state/}. */

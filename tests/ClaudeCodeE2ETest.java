@@ -146,10 +146,8 @@ class ClaudeCodeE2ETest {
         team.wyren(alice, "sync").expect(0);
         try (FakeModelApi api = new FakeModelApi(ClaudeCodeE2ETest::reply)) {
             Path config = team.dir.resolve("installed-claude");
-            Path hookCache = team.dir.resolve("hook-cache");
             Env env = ClaudeCode.environment(team, config, api, claude)
-                    .with("WYREN_HOOK_CACHE", hookCache.toString()).with("WYREN_HOME", CHECKOUT.toString());
-            Team.runWith(CHECKOUT, env, "", Duration.ofMinutes(3), List.of(CHECKOUT.resolve("hooks/run").toString(), "--build")).expect(0);
+                    .with("WYREN_HOOK_CACHE", HookRuntime.sharedCache().toString()).with("WYREN_HOME", CHECKOUT.toString());
             team.wyrenWith(env, alice, "install").expect(0);
             assertTrue(Files.readString(config.resolve("settings.json")).contains("hooks/run\\\" SessionStart"));
             Team.Result doctor = team.wyrenWith(env, alice, "doctor");

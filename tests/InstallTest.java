@@ -41,7 +41,7 @@ class InstallTest {
 
     Team.Result wyren(String... args) {
         return team.wyrenWith(team.env().with("WYREN_HOME", CHECKOUT.toString())
-                .with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString())
+                .with("WYREN_HOOK_CACHE", HookRuntime.sharedCache().toString())
                 .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString()), team.dir, args);
     }
 
@@ -68,8 +68,27 @@ class InstallTest {
         assertTrue(wired.stream().allMatch(w -> w.command().equals("\"" + CHECKOUT.resolve("hooks/run") + "\" " + w.event()
                 + " || true " + ClaudeSettings.MARKER)), wired.toString());
         assertEquals("startup|resume|clear|compact", written().path("hooks").path("SessionStart").get(0).path("matcher").asText());
-        assertEquals(4, written().path("hooks").path("SessionStart").get(0).path("hooks").get(0).path("timeout").asInt());
+        for (memory.HookEvent event : memory.HookEvent.values()) {
+            assertEquals(event.timeoutSeconds(), written().path("hooks").path(event.hookName()).get(0).path("hooks").get(0).path("timeout").asInt());
+        }
         assertFalse(Files.exists(settings.resolveSibling("settings.json.wyren-backup")), "nothing existed to back up");
+    }
+
+    @Test
+    void firstSessionStartRightAfterInstallWithAnEmptyCacheInjectsTheMemory() throws Exception {
+        Path repo = team.initializedClone("a");
+        PullTest.addBullet(repo, "Decisions", "Warm from the first session [aaaaaaaa, turn 1]");
+        team.wyren(repo, "sync").expect(0);
+        Env env = team.env().with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", team.dir.resolve("empty-cache").toString())
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString());
+        Team.Result install = team.wyrenWith(env, repo, "install", "--settings", settings.toString()).expect(0);
+        assertTrue(install.out().contains("Hook runtime ready: runtime "), install.toString());
+        String command = ClaudeSettings.wired((ObjectNode) written()).stream().filter(w -> w.event().equals("SessionStart"))
+                .findFirst().orElseThrow().command();
+        Team.Result first = Team.runWith(repo, env, Hook.input("SessionStart", repo, "first-session", null, "source", "startup"),
+                java.time.Duration.ofSeconds(120), List.of("sh", "-c", command));
+        assertTrue(Hook.injected(first, "SessionStart").contains("Warm from the first session"), first.toString());
+        assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "the first session ran without the archive");
     }
 
     @Test
@@ -158,7 +177,7 @@ class InstallTest {
         Files.writeString(claude, "#!/bin/sh\ncase \"$1\" in --version) echo '2.1.330 (Claude Code)';; auth) echo '{\"loggedIn\": true}';; esac\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
         return team.env().with("PATH", bin + ":" + team.env().get("PATH").orElseThrow())
-                .with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", team.dir.resolve("hook-cache").toString())
+                .with("WYREN_HOME", CHECKOUT.toString()).with("WYREN_HOOK_CACHE", HookRuntime.sharedCache().toString())
                 .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString());
     }
 
@@ -204,5 +223,12 @@ class InstallTest {
             assertEquals("\"${CLAUDE_PLUGIN_ROOT}/hooks/run\" " + w.event() + " || true", w.command());
         }
         assertEquals(5, ClaudeSettings.wired(hooks).size());
+        String launcher = Files.readString(CHECKOUT.resolve("hooks/run"));
+        for (memory.HookEvent event : memory.HookEvent.values()) {
+            JsonNode group = hooks.path("hooks").path(event.hookName()).get(0);
+            assertEquals(event.timeoutSeconds(), group.path("hooks").get(0).path("timeout").asInt(), event + " timeout in hooks.json");
+            assertEquals(event.matcher().orElse(""), group.path("matcher").asText(""), event + " matcher in hooks.json");
+            assertTrue(launcher.contains(event.hookName()), "hooks/run does not know " + event);
+        }
     }
 }

@@ -99,7 +99,6 @@ public final class ClaudeCode {
 
     /** User settings wiring each Wyren hook script by path, through the launcher, plus any extra commands. */
     public static void wireHooks(Path configDir, Path checkout, Map<String, String> extraCommandPerEvent) throws IOException {
-        Map<String, Integer> timeouts = Map.of("SessionStart", 4, "UserPromptSubmit", 3, "Stop", 5, "PreCompact", 5, "SessionEnd", 2);
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         ObjectNode hooks = settings.putObject("hooks");
         for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop", "PreCompact", "SessionEnd")) {
@@ -108,7 +107,7 @@ public final class ClaudeCode {
                 group.put("matcher", "startup|resume|clear|compact");
             }
             var list = group.putArray("hooks");
-            list.addObject().put("type", "command").put("timeout", timeouts.get(event))
+            list.addObject().put("type", "command").put("timeout", memory.HookEvent.named(event).orElseThrow().timeoutThroughJbang())
                     .put("command", "\"" + checkout.resolve("jbang") + "\" \"" + checkout.resolve("hooks/" + event + ".java") + "\" || true");
             if (extraCommandPerEvent.containsKey(event)) {
                 list.addObject().put("type", "command").put("command", extraCommandPerEvent.get(event));

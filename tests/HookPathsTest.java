@@ -1,0 +1,89 @@
+import memory.Env;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every hook through both commands a configuration can run, {@code jbang hooks/X.java} and the
+ * installed {@code hooks/run X}, on a machine with one core kept busy: SessionStart injects, Stop
+ * counts the turn and starts the distiller, UserPromptSubmit delivers a teammate's change.
+ */
+class HookPathsTest {
+
+    static final Path CHECKOUT = Team.repoRoot();
+
+    @RegisterExtension
+    final Team team = Team.create();
+    final Path alice = team.initializedClone("alice");
+    final Path bob = team.clone("bob");
+    Process busy;
+
+    @BeforeEach
+    void keepOneCoreBusy() throws IOException {
+        busy = new ProcessBuilder("timeout", "600", "sh", "-c", "while :; do :; done").start();
+    }
+
+    @AfterEach
+    void stopTheBusyLoop() {
+        busy.destroyForcibly();
+    }
+
+    Env env() {
+        return team.env().with("WYREN_HOOK_CACHE", HookRuntime.sharedCache().toString())
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString()).with("WYREN_DISTILLER", "extractive");
+    }
+
+    Team.Result run(String command, String event, Env env, String... extra) {
+        return Team.runWith(bob, env, Hook.input(event, bob, "paths-session", team.dir.resolve("t.jsonl"), extra),
+                Duration.ofSeconds(120), List.of("sh", "-c", command + " || true"));
+    }
+
+    void publish(String bullet) throws IOException {
+        PullTest.addBullet(alice, "Decisions", bullet);
+        team.wyren(alice, "sync").expect(0);
+    }
+
+    void everyHookDoesItsJob(String commandFor) throws Exception {
+        Files.copy(DistillerTest.DECISIONS, team.dir.resolve("t.jsonl"));
+        publish("Both paths share this [aaaaaaaa, turn 1]");
+        String sessionStart = Hook.injected(run(commandFor.formatted("SessionStart"), "SessionStart", env(), "source", "startup"),
+                "SessionStart");
+        assertTrue(sessionStart.contains("Both paths share this"), sessionStart);
+
+        Hook.silent(run(commandFor.formatted("Stop"), "Stop", env().with("WYREN_TURNS_THRESHOLD", "1")));
+        assertTrue(Hook.sessionState(bob, "paths-session").path("turnsSinceDistill").asInt() <= 1);
+        assertTrue(Team.read(bob.resolve(".wyren/log")).contains("Stop: started distiller pid"), Team.read(bob.resolve(".wyren/log")));
+        Hook.await("bob's distiller to finish", Duration.ofSeconds(120),
+                () -> memory.DistillerProcess.running(bob.resolve(".wyren/state/distiller.pid")).isEmpty());
+
+        publish("A teammate changed this meanwhile [aaaaaaaa, turn 2]");
+        Path marker = bob.resolve(".wyren/state/live-fetch");
+        if (Files.exists(marker)) {
+            Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minusSeconds(60)));
+        }
+        String live = Hook.injected(run(commandFor.formatted("UserPromptSubmit"), "UserPromptSubmit", env(), "prompt", "next"),
+                "UserPromptSubmit");
+        assertTrue(live.contains("## Wyren live update") && live.contains("A teammate changed this meanwhile"), live);
+    }
+
+    @Test
+    void everyHookDoesItsJobThroughJbangWithACoreBusy() throws Exception {
+        everyHookDoesItsJob("\"" + CHECKOUT.resolve("jbang") + "\" \"" + CHECKOUT.resolve("hooks") + "/%s.java\"");
+    }
+
+    @Test
+    void everyHookDoesItsJobThroughTheInstalledCommandWithACoreBusy() throws Exception {
+        everyHookDoesItsJob("\"" + CHECKOUT.resolve("hooks/run") + "\" %s");
+    }
+}

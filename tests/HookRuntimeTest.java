@@ -1,0 +1,193 @@
+import memory.Env;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code hooks/run}, the installed hook command, on a copy of this checkout with caches of its own:
+ * a runtime it owns, keyed by content, proven to map, rebuilt when it must be, and a hook that still
+ * answers while it is.
+ */
+class HookRuntimeTest {
+
+    @RegisterExtension
+    final Team team = Team.create();
+
+    final Path checkout = copyOfCheckout();
+    final Path cache = team.dir.resolve("hook-cache");
+    final Path repo = team.initializedClone("a");
+
+    HookRuntimeTest() throws IOException {
+        PullTest.addBullet(repo, "Decisions", "The runtime answers [aaaaaaaa, turn 1]");
+        team.wyren(repo, "sync").expect(0);
+    }
+
+    Path copyOfCheckout() {
+        Path copy = team.dir.resolve("wyren-checkout");
+        for (String dir : List.of("memory", "sync", "hooks")) {
+            try (Stream<Path> files = Files.list(Team.repoRoot().resolve(dir))) {
+                Files.createDirectories(copy.resolve(dir));
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(dir).resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        try {
+            Files.copy(Team.repoRoot().resolve("jbang"), copy.resolve("jbang"), StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    Env env() {
+        return team.env().with("WYREN_HOOK_CACHE", cache.toString())
+                .with("WYREN_JBANG_CACHE", ClaudeCode.jbangCache().toString())
+                .with("JBANG_CACHE_DIR", team.dir.resolve("jbang-cache").toString());
+    }
+
+    Team.Result hook(String event) {
+        return Team.runWith(repo, env(), Hook.input(event, repo, "runtime-session-" + System.nanoTime(), null), Duration.ofMinutes(3),
+                List.of(checkout.resolve("hooks/run").toString(), event));
+    }
+
+    String status() {
+        return HookRuntime.status(checkout, env());
+    }
+
+    String buildLog() {
+        try (Stream<Path> dirs = Files.list(cache)) {
+            return dirs.map(d -> d.resolve("build.log")).filter(Files::exists).map(Team::read).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    Path runtimeDir() throws IOException {
+        try (Stream<Path> dirs = Files.list(cache)) {
+            Path checkoutDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+            return checkoutDir.resolve(Files.readString(checkoutDir.resolve("current")).strip());
+        }
+    }
+
+    void assertInjects(Team.Result r) {
+        assertTrue(Hook.injected(r, "SessionStart").contains("The runtime answers"), r.toString());
+    }
+
+    @Test
+    void firstHooksWithNoRuntimeBuildItOnceAndSessionStartStillInjects() throws Exception {
+        assertTrue(status().startsWith("missing"), status());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<String> events = List.of("SessionStart", "UserPromptSubmit", "Stop", "SessionEnd");
+            List<Future<Team.Result>> runs = new ArrayList<>();
+            for (String event : events) {
+                runs.add(pool.submit(() -> hook(event)));
+            }
+            assertInjects(runs.get(0).get(3, TimeUnit.MINUTES));
+            for (Future<Team.Result> run : runs) {
+                run.get(3, TimeUnit.MINUTES).expect(0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(status().startsWith("ready"), status());
+        assertEquals(1, buildLog().lines().filter(l -> l.contains("building the hook runtime")).count(), buildLog());
+    }
+
+    @Test
+    void touchingASourceChangesNothingChangingOneRebuildsInTheBackgroundWhileTheOldRuntimeAnswers() throws Exception {
+        HookRuntime.build(checkout, env()).expect(0);
+        String before = status();
+        Path source = checkout.resolve("memory/Injection.java");
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+        assertInjects(hook("SessionStart"));
+        assertEquals(before, status(), "a touched file is not a changed one");
+        assertEquals("", buildLog(), "a touched file started a build");
+
+        Files.writeString(source, "\n// changed\n", StandardOpenOption.APPEND);
+        assertInjects(hook("SessionStart"));
+        try {
+            Hook.await("the background rebuild", Duration.ofMinutes(2), () -> status().startsWith("ready") && !status().equals(before));
+        } catch (AssertionError e) {
+            throw new AssertionError(status() + "\n" + buildLog(), e);
+        }
+        assertNotEquals(before, status());
+        assertInjects(hook("SessionStart"));
+    }
+
+    @Test
+    void jbangRebuildingItsOwnJarOfTheScriptLeavesTheRuntimeAndItsArchiveIntact() throws Exception {
+        HookRuntime.build(checkout, env()).expect(0);
+        Team.runWith(checkout, env(), "", Duration.ofMinutes(3), List.of(checkout.resolve("jbang").toString(), "--fresh", "build",
+                checkout.resolve("hooks/SessionStart.java").toString())).expect(0);
+        assertInjects(hook("SessionStart"));
+        assertTrue(status().startsWith("ready"), status());
+        assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "the hook ran without its archive");
+    }
+
+    @Test
+    void anArchiveThatNoLongerMapsIsRebuiltWhileTheHookStillAnswers() throws Exception {
+        HookRuntime.build(checkout, env()).expect(0);
+        try (Stream<Path> files = Files.list(runtimeDir())) {
+            for (Path archive : files.filter(p -> p.getFileName().toString().startsWith("app.")).toList()) {
+                archive.toFile().setWritable(true);
+                Files.write(archive, new byte[] {1, 2, 3});
+            }
+        }
+        assertInjects(hook("SessionStart"));
+        assertTrue(Team.read(repo.resolve(".wyren/log")).contains("does not map; rebuilding"), Team.read(repo.resolve(".wyren/log")));
+        Hook.await("the rebuilt runtime", Duration.ofMinutes(3), () -> status().startsWith("ready"));
+        assertInjects(hook("SessionStart"));
+    }
+
+    /**
+     * What the cache names is run: that is safe only because nobody else can write there. A control
+     * shows a planted class path is followed in this user's own folder; the same folder owned by
+     * someone else is never used.
+     */
+    @Test
+    void aCacheFolderOwnedBySomeoneElseIsNeverUsed() throws Exception {
+        HookRuntime.build(checkout, env()).expect(0);
+        Path planted = runtimeDir().getParent();
+        Path marker = team.dir.resolve("planted-code-ran");
+        Path evil = Files.createDirectories(team.dir.resolve("evil"));
+        Files.createDirectories(evil.resolve("src/memory"));
+        Files.writeString(evil.resolve("src/memory/HookMain.java"), "package memory; public class HookMain {"
+                + " public static void main(String[] a) throws Exception {"
+                + " java.nio.file.Files.createFile(java.nio.file.Path.of(\"" + marker + "\")); } }");
+        Team.runWith(evil, team.env(), "", Duration.ofMinutes(1), List.of("javac", "-d", evil.resolve("classes").toString(),
+                evil.resolve("src/memory/HookMain.java").toString())).expect(0);
+        Files.writeString(runtimeDir().resolve("classpath"), evil.resolve("classes") + "\n");
+        Files.deleteIfExists(runtimeDir().resolve("app.jsa"));
+        Files.deleteIfExists(runtimeDir().resolve("app.aot"));
+        hook("SessionStart").expect(0);
+        assertTrue(Files.exists(marker), "control: the user's own cache is trusted");
+        Files.delete(marker);
+
+        int chown = new ProcessBuilder("chown", "-R", "65534", planted.toString()).start().waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chown == 0, "chown is not permitted here");
+        Hook.silent(hook("SessionStart"));
+        assertFalse(Files.exists(marker), "code named in a folder someone else owns was run");
+    }
+}
