@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Hook latency, warm, side by side in one run:
-#   fast:  "<checkout>/hooks/run" <Hook>            (the command `wyren install` writes)
-#   jbang: "<checkout>/jbang" "<checkout>/hooks/<Hook>.java"
-# with the hook's JSON on stdin, on a clone with memory (30 bullets) and a local bare remote; once
-# with WYREN_SKIP_PULL (no network, as the original Node hooks' ~100 ms were measured) and once
-# fetching from the remote. Medians of RUNS (10); ratios to jbang and to the Node hooks' 100 ms.
-# Needs hyperfine (Debian: apt-get install hyperfine).
+# Hook latency, side by side in one hyperfine run per setting, medians and ratios:
+#   installed:  "<checkout>/hooks/run" <Hook>          the command `wyren install` writes (default java)
+#   installed25 the same on a JDK 24+ (AOT cache), when WYREN_BENCH_JDK25 names one (default: Temurin 25 if present)
+#   jbang:      "<checkout>/jbang" "<checkout>/hooks/<Hook>.java"
+#   node:       the original Node Wyren's hooks (github ssm-08/wyren, Apache-2.0), from the checkout given as $1
+# SessionStart, UserPromptSubmit and Stop, with the hook's JSON on stdin, on one clone with a 30-bullet
+# memory and a local bare remote; once without network (WYREN_SKIP_PULL, how the Node hooks were
+# measured) and once fetching from the remote; each idle and with one core kept busy.
+#
+#   bench/hooks.sh [path/to/node-wyren-checkout]      RUNS=10 by default; needs hyperfine, python3
 set -euo pipefail
 runs="${RUNS:-10}"
 here=$(cd "$(dirname "$0")/.." && pwd)
+node_wyren="${1:-}"
 command -v hyperfine >/dev/null || { echo "bench: hyperfine not found (apt-get install hyperfine)" >&2; exit 1; }
+[[ -z "$node_wyren" || -f "$node_wyren/hooks/session-start.mjs" ]] || { echo "bench: no Node Wyren hooks in $node_wyren" >&2; exit 1; }
+jdk25="${WYREN_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -x "$jdk25/bin/java" ]] || jdk25=""
 
 work=$(mktemp -d /tmp/wyren-hook-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+busy=""
+trap '[[ -n "$busy" ]] && kill "$busy" 2>/dev/null; rm -rf "$work"' EXIT
 export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1 WYREN_TURNS_THRESHOLD=1000000
-export WYREN_HOOK_CACHE="$work/hook-cache"
 git config --global user.name Bench; git config --global user.email bench@example.com
 git config --global init.defaultBranch main
 git init -q --bare "$work/remote.git"
@@ -23,35 +30,57 @@ cd "$work/a"
 echo app > app.txt; git add app.txt; git commit -qm init; git push -q origin main
 "$here/jbang" "$here/wyren.java" init >/dev/null
 { echo; echo "## Decisions"; for i in $(seq 1 30); do echo "- Decision $i about the cart service and its storage [bench000, turn $i]"; done; } >> .wyren/memory.md
+touch -d '-5 seconds' .wyren/memory.md
 "$here/jbang" "$here/wyren.java" sync >/dev/null
-"$here/hooks/run" --build 2>/dev/null
+
+WYREN_HOOK_CACHE="$work/cache17" "$here/hooks/run" --build 2>/dev/null
+[[ -n "$jdk25" ]] && JAVA_HOME="$jdk25" WYREN_HOOK_CACHE="$work/cache25" "$here/hooks/run" --build 2>/dev/null
+declare -A node_script=([SessionStart]=session-start [UserPromptSubmit]=user-prompt-submit [Stop]=stop)
 for hook in SessionStart UserPromptSubmit Stop; do
   "$here/jbang" build "$here/hooks/$hook.java" >/dev/null 2>&1
   printf '{"session_id":"bench-session","transcript_path":"%s/t.jsonl","cwd":"%s","hook_event_name":"%s","prompt":"hi","source":"startup"}' \
     "$work" "$work/a" "$hook" > "$work/$hook.json"
 done
-fast_bytes=$("$here/hooks/run" SessionStart < "$work/SessionStart.json" | wc -c)
-jbang_bytes=$("$here/jbang" "$here/hooks/SessionStart.java" < "$work/SessionStart.json" | wc -c)
+bytes=$(WYREN_HOOK_CACHE="$work/cache17" "$here/hooks/run" SessionStart < "$work/SessionStart.json" | wc -c)
+echo "Hook latency: $runs runs per command (clone with 30 bullets, local bare remote; SessionStart injects $bytes bytes)"
+echo "java: $(java -version 2>&1 | head -1)${jdk25:+; installed25: $("$jdk25/bin/java" -version 2>&1 | head -1)}"
+[[ -n "$node_wyren" ]] && echo "node: $(node --version), Node Wyren $(cd "$node_wyren" && (git describe --tags 2>/dev/null || echo "from $node_wyren"))"
 
-echo "Hook latency, $runs warm runs each (clone with 30 bullets, local bare remote; SessionStart printed $fast_bytes / $jbang_bytes bytes fast / jbang)"
-args=()
-for mode in skip fetch; do
-  for hook in SessionStart UserPromptSubmit Stop; do
-    prefix=""; [[ $mode == skip ]] && prefix="WYREN_SKIP_PULL=1 "
-    # UserPromptSubmit fetches at most every 15 s: clear its marker so every run fetches.
-    [[ $hook == UserPromptSubmit && $mode == fetch ]] && prefix="rm -f $work/a/.wyren/state/live-fetch; "
-    args+=(-n "$hook $mode fast" "${prefix}$here/hooks/run $hook < $work/$hook.json > /dev/null")
-    args+=(-n "$hook $mode jbang" "${prefix}$here/jbang $here/hooks/$hook.java < $work/$hook.json > /dev/null")
+for load in idle busy; do
+  if [[ $load == busy ]]; then
+    timeout 3600 bash -c 'while :; do :; done' & busy=$!
+  fi
+  for mode in skip fetch; do
+    args=()
+    for hook in SessionStart UserPromptSubmit Stop; do
+      prefix=""; [[ $mode == skip ]] && prefix="WYREN_SKIP_PULL=1 "
+      # Live sync fetches at most every 15 s: clear its marker so every UserPromptSubmit run fetches.
+      [[ $hook == UserPromptSubmit && $mode == fetch ]] && prefix="rm -f $work/a/.wyren/state/live-fetch; "
+      input="< $work/$hook.json > /dev/null"
+      args+=(-n "$hook installed" "${prefix}WYREN_HOOK_CACHE=$work/cache17 $here/hooks/run $hook $input")
+      [[ -n "$jdk25" ]] && args+=(-n "$hook installed25" "${prefix}JAVA_HOME=$jdk25 WYREN_HOOK_CACHE=$work/cache25 $here/hooks/run $hook $input")
+      args+=(-n "$hook jbang" "${prefix}$here/jbang $here/hooks/$hook.java $input")
+      [[ -n "$node_wyren" ]] && args+=(-n "$hook node" "${prefix}node $node_wyren/hooks/${node_script[$hook]}.mjs $input")
+    done
+    hyperfine -S bash --runs "$runs" --warmup 2 --export-json "$work/$load-$mode.json" "${args[@]}" >/dev/null
   done
+  [[ -n "$busy" ]] && { kill "$busy"; wait "$busy" 2>/dev/null || true; busy=""; }
 done
-hyperfine --runs "$runs" --warmup 2 --export-json "$work/r.json" "${args[@]}" >/dev/null
-python3 - "$work/r.json" <<'PY'
-import json, sys
-results = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
-print(f"{'hook':<28}{'fast ms':>9}{'jbang ms':>10}{'fast/jbang':>12}{'fast/Node 100 ms':>18}")
-for mode in ("skip", "fetch"):
-    for hook in ("SessionStart", "UserPromptSubmit", "Stop"):
-        fast, jbang = results[f"{hook} {mode} fast"], results[f"{hook} {mode} jbang"]
-        label = f"{hook} ({'no network' if mode == 'skip' else 'fetch'})"
-        print(f"{label:<28}{fast:>9.0f}{jbang:>10.0f}{fast / jbang:>12.2f}{fast / 100:>18.2f}")
+
+python3 - "$work" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+print(f"\n{'setting':<12}{'hook':<18}{'installed':>10}{'inst25':>8}{'jbang':>8}{'node':>8}{'inst/node':>11}{'inst25/node':>13}{'inst/jbang':>12}")
+for load in ("idle", "busy"):
+    for mode in ("skip", "fetch"):
+        results = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, f"{load}-{mode}.json")))["results"]}
+        for hook in ("SessionStart", "UserPromptSubmit", "Stop"):
+            get = lambda kind: results.get(f"{hook} {kind}")
+            inst, inst25, jb, node = get("installed"), get("installed25"), get("jbang"), get("node")
+            cell = lambda v: f"{v:.0f}" if v else "-"
+            ratio = lambda a, b: f"{a / b:.2f}" if a and b else "-"
+            setting = f"{load}, {'no net' if mode == 'skip' else 'fetch'}"
+            print(f"{setting:<12}{hook:<18}{cell(inst):>10}{cell(inst25):>8}{cell(jb):>8}{cell(node):>8}"
+                  f"{ratio(inst, node):>11}{ratio(inst25, node):>13}{ratio(inst, jb):>12}")
+print("\nmedians in ms; 'no net': WYREN_SKIP_PULL=1; busy: one core kept busy by a shell loop")
 PY

@@ -31,11 +31,12 @@ class HookPathsTest {
 
     @BeforeEach
     void keepOneCoreBusy() throws IOException {
-        busy = new ProcessBuilder("timeout", "600", "sh", "-c", "while :; do :; done").start();
+        busy = new ProcessBuilder("timeout", "300", "sh", "-c", "while :; do :; done").start();
     }
 
     @AfterEach
     void stopTheBusyLoop() {
+        busy.descendants().forEach(ProcessHandle::destroyForcibly);
         busy.destroyForcibly();
     }
 
