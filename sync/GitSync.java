@@ -343,10 +343,14 @@ public final class GitSync implements WyrenSync {
             working.removeStrays();
             Quarantine.releaseOrphans(repo.objects(), WorkingCopy.STRAY_AFTER);
             if (!lockWait.isZero()) {
+                // Only a file someone changed since Wyren wrote it may still be being saved.
                 Deadline settle = Deadline.in(SETTLE_WAIT);
-                WorkingFile.awaitSettled(paths.memory(), settle.remaining());
-                for (String broadcast : working.broadcast().keySet()) {
-                    WorkingFile.awaitSettled(paths.file(broadcast), settle.remaining());
+                List<String> changed = new ArrayList<>(working.broadcast().keySet());
+                changed.add(WyrenPaths.MEMORY);
+                for (String treePath : changed) {
+                    if (!working.untouchedSinceWritten(treePath)) {
+                        WorkingFile.awaitSettled(paths.file(treePath), settle.remaining());
+                    }
                 }
             }
             Changed changed = change.isPresent() ? applyChange(change.get()) : new Changed(Optional.empty(), Optional.empty());

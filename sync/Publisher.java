@@ -63,6 +63,7 @@ final class Publisher {
             if (line.behindRemote()) {
                 log.info("push attempt " + attempt + " rejected as non-fast-forward (" + LogFile.quote(line.summary())
                         + "); merging the remote tip");
+                backOff(attempt, deadline);
                 GitSync.FetchResult fetched = fetch.apply(deadline.within(GitSync.PUSH_CAP));
                 if (fetched.outcome() != PullResult.Fetch.FETCHED) {
                     return new PushResult(PushResult.Outcome.PUSH_FAILED, Optional.of(current), attempt,
@@ -87,6 +88,20 @@ final class Publisher {
         }
         return new PushResult(PushResult.Outcome.PUSH_FAILED, Optional.of(current), GitSync.MAX_PUSH_ATTEMPTS,
                 "still behind " + remote + " after " + GitSync.MAX_PUSH_ATTEMPTS + " attempts; the commit stays local until the next sync");
+    }
+
+    /**
+     * Teammates whose pushes collided retry at different moments, or they collide again: a random
+     * pause of up to 150 ms times the attempt, within what is left of the deadline.
+     */
+    private static void backOff(int attempt, Deadline deadline) {
+        long pause = Math.min(java.util.concurrent.ThreadLocalRandom.current().nextLong(150L * attempt + 1),
+                deadline.remaining().toMillis() / 4);
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The remote's push URL (pushurl and insteadOf applied by git); the remote's name if git cannot tell. */

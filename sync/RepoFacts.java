@@ -3,6 +3,7 @@ package sync;
 import memory.AtomicFiles;
 import memory.Env;
 import memory.JsonValues;
+import memory.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +33,14 @@ final class RepoFacts {
 
     static final String FILE = "repo-facts.json";
 
+    private final Path root;
     private final Path gitDir;
     private final Path stateDir;
     private final Env env;
     private final Git git;
 
     RepoFacts(Path root, Path gitDir, Path stateDir, Env env) {
+        this.root = root;
         this.gitDir = gitDir;
         this.stateDir = stateDir;
         this.env = env;
@@ -176,8 +179,11 @@ final class RepoFacts {
         }
     }
 
+    /** Written only into a {@code .wyren/} that Wyren set up (its .gitignore) and may write into. */
     private void writeCache(Map<String, Object> cache) {
-        if (!Files.isDirectory(stateDir, LinkOption.NOFOLLOW_LINKS)) {
+        WyrenPaths paths = new WyrenPaths(root);
+        if (!Files.isDirectory(stateDir, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isRegularFile(paths.gitignore(), LinkOption.NOFOLLOW_LINKS) || paths.unsafe().isPresent()) {
             return;
         }
         try {

@@ -52,12 +52,27 @@ final class WorkingCopy {
 
     /** {@code .wyren/memory.md} as found; a strict prefix of what Wyren last wrote there is a truncated one. */
     WorkingFile memory() {
-        return WorkingFile.readMemory(paths.memory(), () -> Optional.ofNullable(readState().files().get(WyrenPaths.MEMORY))
-                .flatMap(id -> branch.blobs(Map.of(WyrenPaths.MEMORY, id)).get(WyrenPaths.MEMORY)));
+        return asWritten(WyrenPaths.MEMORY, WorkingFile.readMemory(paths.memory(), () -> Optional.ofNullable(readState().files()
+                .get(WyrenPaths.MEMORY)).flatMap(id -> branch.blobs(Map.of(WyrenPaths.MEMORY, id)).get(WyrenPaths.MEMORY))));
     }
 
     WorkingFile file(String treePath) {
-        return treePath.equals(WyrenPaths.MEMORY) ? memory() : WorkingFile.read(paths.file(treePath));
+        return treePath.equals(WyrenPaths.MEMORY) ? memory() : asWritten(treePath, WorkingFile.read(paths.file(treePath)));
+    }
+
+    /** A file still exactly as Wyren wrote it has settled, however recently that was: nobody is saving it. */
+    private WorkingFile asWritten(String treePath, WorkingFile found) {
+        if (found instanceof WorkingFile.Regular regular && !regular.settled() && untouchedSinceWritten(treePath)) {
+            return new WorkingFile.Regular(regular.bytes(), true);
+        }
+        return found;
+    }
+
+    /** The file's size and time are those it had when Wyren last wrote or checked it. */
+    boolean untouchedSinceWritten(String treePath) {
+        SyncState state = readState();
+        String id = state.files().get(treePath);
+        return id != null && (id + "|" + stamp(paths.file(treePath))).equals(state.stamps().get(treePath));
     }
 
     /** Regular files under {@code .wyren/broadcast/} (no symlinks, nothing escaping it), by tree path. */
@@ -72,7 +87,7 @@ final class WorkingCopy {
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || isTempFile(file)) {
                     continue;
                 }
-                if (WorkingFile.read(file) instanceof WorkingFile.Regular regular) {
+                if (asWritten(paths.treePath(file), WorkingFile.read(file)) instanceof WorkingFile.Regular regular) {
                     files.put(paths.treePath(file), regular);
                 } else {
                     log.info("skipped broadcast file " + LogFile.quote(Redactor.redact(paths.treePath(file)).text())

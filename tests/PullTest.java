@@ -33,6 +33,8 @@ class PullTest {
         text = text.contains(heading) ? text.replace(heading, heading + "- " + bullet + "\n")
                 : text + "\n" + heading + "- " + bullet + "\n";
         Files.writeString(memory, text);
+        // Saved a moment ago, as by a person: publishing need not wait for the file to settle.
+        Files.setLastModifiedTime(memory, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(1)));
     }
 
     static String memory(Path repo) {

@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Stress {
 
     /** What a run did and found. */
-    public record Report(int writers, int distillations, int failures, List<String> failureReasons, int pushes, int retries, long mergeCommits,
+    public record Report(int writers, int distillations, int failures, List<String> failureReasons, int leftLocal, int pushes, int retries, long mergeCommits,
                          int bullets, int droppedByCap, List<String> lost, boolean withinCap, Duration took) {
         @Override
         public String toString() {
             return "writers=" + writers + " distillations=" + distillations + " failures=" + failures
-                    + (failureReasons.isEmpty() ? "" : " " + failureReasons) + " pushes=" + pushes
+                    + (failureReasons.isEmpty() ? "" : " " + failureReasons) + " commits left local after losing every push race=" + leftLocal
+                    + " pushes=" + pushes
                     + " non-fast-forward retries=" + retries + " merge commits=" + mergeCommits + " bullets in memory="
                     + bullets + " dropped by hard cap (logged)=" + droppedByCap + " lost=" + lost.size()
                     + " within hard cap=" + withinCap + " took=" + took.toSeconds() + " s";
@@ -75,6 +76,7 @@ public final class Stress {
                 clones.add(clone);
             }
             AtomicInteger failures = new AtomicInteger();
+            AtomicInteger leftLocal = new AtomicInteger();
             AtomicInteger distillations = new AtomicInteger();
             List<String> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
             long end = System.nanoTime() + duration.toNanos();
@@ -91,7 +93,9 @@ public final class Stress {
                                     "distill", "--engine", "command", "--force", "--transcript", transcript.toString());
                             marks.add(mark);
                             distillations.incrementAndGet();
-                            if (r.exit() != 0) {
+                            if (r.exit() != 0 && r.err().contains("the commit stays local until the next sync")) {
+                                leftLocal.incrementAndGet();
+                            } else if (r.exit() != 0) {
                                 failures.incrementAndGet();
                                 reasons.add(r.err().lines().findFirst().orElse("exit " + r.exit()));
                             }
@@ -134,7 +138,7 @@ public final class Stress {
             long merges = team.git(team.remote, "rev-list", "--merges", "wyren/memory").lines().filter(l -> !l.isBlank()).count();
             int bullets = (int) memory.lines().filter(l -> l.startsWith("- ")).count();
             boolean withinCap = bullets <= 60 && memory.length() <= 8000;
-            return new Report(writers, distillations.get(), failures.get(), List.copyOf(reasons), pushes, retries, merges, bullets, dropped, lost, withinCap,
+            return new Report(writers, distillations.get(), failures.get(), List.copyOf(reasons), leftLocal.get(), pushes, retries, merges, bullets, dropped, lost, withinCap,
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }
