@@ -70,7 +70,7 @@ done
 python3 - "$work" <<'PY'
 import json, sys, os
 work = sys.argv[1]
-print(f"\n{'setting':<12}{'hook':<18}{'installed':>10}{'inst25':>8}{'jbang':>8}{'node':>8}{'inst/node':>11}{'inst25/node':>13}{'inst/jbang':>12}")
+print(f"\n{'setting':<14}{'hook':<18}{'installed':>10}{'inst25':>8}{'jbang':>8}{'node':>8}{'inst/node':>11}{'inst25/node':>13}{'inst/jbang':>12}")
 for load in ("idle", "busy"):
     for mode in ("skip", "fetch"):
         results = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, f"{load}-{mode}.json")))["results"]}
@@ -80,7 +80,7 @@ for load in ("idle", "busy"):
             cell = lambda v: f"{v:.0f}" if v else "-"
             ratio = lambda a, b: f"{a / b:.2f}" if a and b else "-"
             setting = f"{load}, {'no net' if mode == 'skip' else 'fetch'}"
-            print(f"{setting:<12}{hook:<18}{cell(inst):>10}{cell(inst25):>8}{cell(jb):>8}{cell(node):>8}"
+            print(f"{setting:<14}{hook:<18}{cell(inst):>10}{cell(inst25):>8}{cell(jb):>8}{cell(node):>8}"
                   f"{ratio(inst, node):>11}{ratio(inst25, node):>13}{ratio(inst, jb):>12}")
 print("\nmedians in ms; 'no net': WYREN_SKIP_PULL=1; busy: one core kept busy by a shell loop")
 PY

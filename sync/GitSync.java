@@ -164,10 +164,12 @@ public final class GitSync implements WyrenSync {
                         Optional.empty());
             }
             FetchResult fetch = fetch(deadline);
-            // Nothing arrived: every Wyren write leaves the working copy showing the local memory
-            // commit, so when it still does there is nothing to do, and no git process or lock is needed.
-            Optional<String> materialized = fetch.outcome() == PullResult.Fetch.FETCHED ? Optional.empty()
-                    : working.readState().materialized();
+            // Nothing arrived (no fetch, or the fetched tip is the commit last written out): every Wyren
+            // write leaves the working copy showing the local memory commit, so when it still does there
+            // is nothing to do, and no git process or lock is needed.
+            Optional<String> materialized = working.readState().materialized()
+                    .filter(commit -> fetch.outcome() != PullResult.Fetch.FETCHED
+                            || repo.trackingRef().flatMap(repo::looseRef).filter(commit::equals).isPresent());
             Optional<PullResult.Working> unchanged = materialized.flatMap(working::unchangedSince);
             if (unchanged.isPresent()) {
                 PullResult quiet = new PullResult(fetch.outcome(), fetch.detail(), unchanged.get(), materialized);

@@ -4,6 +4,8 @@ import memory.Env;
 import memory.WyrenPaths;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -147,6 +149,23 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
     /** The user's own remote-tracking ref of the memory branch (a fresh clone has it): read, never written. */
     public Optional<String> remoteTrackingRef() {
         return remote.map(r -> "refs/remotes/" + r + "/" + branch);
+    }
+
+    /**
+     * A ref's id read from its loose file, without git; empty when the ref is packed, kept in a
+     * reftable, in a linked worktree's common directory, or anything else than one object id.
+     */
+    public Optional<String> looseRef(String ref) {
+        if (Files.exists(gitDir.resolve("commondir"), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(gitDir.resolve(ref), LinkOption.NOFOLLOW_LINKS)) {
+            String id = new String(in.readNBytes(zeroId().length() + 2), StandardCharsets.US_ASCII).strip();
+            return id.length() == zeroId().length() && id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+                    ? Optional.of(id) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code wyren.enabled} is not false. */

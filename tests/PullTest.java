@@ -1,9 +1,12 @@
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import sync.Deadline;
+import memory.WyrenPaths;
 import sync.GitSync;
+import sync.LockFile;
 import sync.PullResult;
 import sync.PushResult;
+import sync.SyncLock;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -115,6 +118,24 @@ class PullTest {
         PullResult pull = team.sync(solo).pull(Deadline.in(CAP));
         assertEquals(PullResult.Fetch.NO_REMOTE_BRANCH, pull.fetch(), pull.toString());
         assertEquals(PullResult.Working.UNCHANGED, pull.working());
+    }
+
+    @Test
+    void teammatesPushFetchedWhileTheLockWasHeldArrivesAtTheNextPullThoughNothingNewIsFetched() throws Exception {
+        Path a = team.initializedClone("a");
+        Path b = team.clone("b");
+        team.sync(b).pull(Deadline.in(CAP));
+        addBullet(a, "Decisions", "Use SQLite for the cart store [aaaaaaaa, turn 1]");
+        assertEquals(PushResult.Outcome.PUSHED, team.sync(a).push("aaaaaaaa-1", Deadline.in(CAP.multipliedBy(4))).outcome());
+        GitSync hookLike = GitSync.open(b, team.env(), "test", Duration.ZERO);
+        try (LockFile held = SyncLock.tryAcquire(new WyrenPaths(b).syncLock())) {
+            PullResult locked = hookLike.pull(Deadline.in(CAP));
+            assertEquals(PullResult.Fetch.FETCHED, locked.fetch());
+            assertEquals(PullResult.Working.LOCKED, locked.working(), locked.toString());
+        }
+        PullResult next = hookLike.pull(Deadline.in(CAP));
+        assertEquals(PullResult.Working.UPDATED, next.working(), next.toString());
+        assertTrue(memory(b).contains("Use SQLite for the cart store"), memory(b));
     }
 
     @Test

@@ -10,7 +10,7 @@ class StressTest {
 
     @Test
     void concurrentDistillersOnThreeClonesLoseNothingAndNeverMerge() throws Exception {
-        Stress.Report report = Stress.run(3, Duration.ofSeconds(20), 50);
+        Stress.Report report = Stress.run(3, Duration.ofSeconds(10), 57);
         System.out.println("  stress: " + report);
         assertEquals(0, report.failures(), report.toString());
         assertTrue(report.distillations() >= 6, report.toString());
