@@ -167,6 +167,16 @@ class HookRuntimeTest {
      * someone else is never used.
      */
     @Test
+    void withHomeUnsetTheCacheIsStillInTheUsersHomeNeverATemporaryFolder() {
+        Env noHome = env().without("WYREN_HOOK_CACHE").without("XDG_CACHE_HOME").without("HOME");
+        String status = HookRuntime.status(checkout, noHome);
+        String home = Team.runWith(checkout, noHome, "", Duration.ofSeconds(30), List.of("sh", "-c", "getent passwd $(id -u) | cut -d: -f6"))
+                .expect(0).out().strip();
+        assertTrue(status.contains("(it goes in " + home + "/.cache/wyren/hooks/"), status + " / home " + home);
+        assertFalse(home.isEmpty() || home.startsWith("/tmp"), home);
+    }
+
+    @Test
     void aCacheFolderOwnedBySomeoneElseIsNeverUsed() throws Exception {
         HookRuntime.build(checkout, env()).expect(0);
         Path planted = runtimeDir().getParent();
