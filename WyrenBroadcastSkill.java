@@ -1,18 +1,18 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren broadcast-skill: share a text file (a skill, a checklist) with every teammate's sessions
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
-import memory.AtomicFiles;
+import local.AtomicFiles;
 import cli.Cli;
 import cli.WyrenFailure;
-import memory.WyrenPaths;
+import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sync.Deadline;
+import local.Deadline;
 import sync.GitSync;
 import sync.PushResult;
 

@@ -1,13 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren demo: two teammates share memory through a temporary bare remote, offline, in seconds
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java hooks/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java hooks/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java
 //FILES demo/decisions.jsonl=tests/fixtures/transcripts/decisions.jsonl
 
-import memory.ChildProcess;
+import local.ChildProcess;
 import cli.Cli;
-import memory.Env;
-import memory.Json;
+import local.Env;
+import local.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

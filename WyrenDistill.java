@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren distill: turn session transcripts into team memory now (same path as the automatic one)
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
 import cli.Cli;
-import memory.Distiller;
-import memory.DistillerProcess;
+import session.Distiller;
+import session.DistillerProcess;
 import cli.WyrenFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sync.GitSync;
-import sync.LockFile;
-import sync.Locked;
+import local.LockFile;
+import local.Locked;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;

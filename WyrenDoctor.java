@@ -1,18 +1,18 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren doctor: check java, git, jbang, claude, the hook wiring and this repository; one fix per problem
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java WyrenInstall.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java WyrenInstall.java
 
 import cli.Checkout;
-import memory.ChildProcess;
+import local.ChildProcess;
 import cli.ClaudeSettings;
 import cli.Cli;
 import cli.SettingsFileOption;
-import memory.Env;
-import memory.HookEvent;
-import memory.LogFile;
+import local.Env;
+import session.HookEvent;
+import local.LogFile;
 import cli.WyrenFailure;
-import memory.WyrenPaths;
+import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -230,7 +230,7 @@ public class WyrenDoctor implements Callable<Integer> {
             check(".wyren/.gitignore", WyrenPaths.IGNORE_ALL.equals(read(paths.gitignore())), "ignores .wyren/",
                     "Run 'wyren sync' (it rewrites .wyren/.gitignore with '*').");
         }
-        Optional<sync.LockFile.Holder> lock = SyncLock.inspect(paths.syncLock());
+        Optional<local.LockFile.Holder> lock = SyncLock.inspect(paths.syncLock());
         check("lock", lock.map(h -> h.alive() && h.age().compareTo(SyncLock.STALE_AFTER) < 0).orElse(true),
                 lock.map(h -> "held by pid " + h.owner().pid() + " for " + h.age().toSeconds() + " s"
                         + (h.alive() ? "" : " (that process is gone)")).orElse("free"),

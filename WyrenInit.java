@@ -1,18 +1,18 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren init: create or join the team memory branch and set up .wyren/
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
 import cli.Cli;
 import memory.MemoryDocument;
 import cli.WyrenFailure;
-import memory.WyrenPaths;
+import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sync.Deadline;
+import local.Deadline;
 import sync.GitSync;
 
 import java.io.PrintWriter;

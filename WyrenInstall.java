@@ -1,15 +1,15 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren install: wire Wyren's hooks into this machine's Claude Code user settings
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import memory.AtomicFiles;
+import local.AtomicFiles;
 import cli.Checkout;
 import cli.ClaudeSettings;
 import cli.Cli;
 import cli.SettingsFileOption;
-import memory.ChildProcess;
+import local.ChildProcess;
 import cli.WyrenFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +83,7 @@ public class WyrenInstall implements Callable<Integer> {
             AtomicFiles.write(backup, Files.readAllBytes(file));
         }
         AtomicFiles.write(file, text);
-        out.println("Wired Wyren's hooks into " + file + ": " + String.join(", ", java.util.Arrays.stream(memory.HookEvent.values()).map(memory.HookEvent::hookName).toList()) + ".");
+        out.println("Wired Wyren's hooks into " + file + ": " + String.join(", ", java.util.Arrays.stream(session.HookEvent.values()).map(session.HookEvent::hookName).toList()) + ".");
         if (loaded.hadCommentsOrTrailingCommas()) {
             out.println("Note: comments and trailing commas in " + file.getFileName() + " are not kept; the original is in " + backup + ".");
         }

@@ -1,10 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren status: memory size, sync state, lock and hand edits of this repository
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
 import cli.Cli;
-import memory.Json;
+import local.Json;
 import cli.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren sync: pull the team memory, then publish local changes now
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
 import cli.Cli;
 import cli.WyrenFailure;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sync.Deadline;
+import local.Deadline;
 import sync.GitSync;
 import sync.PullResult;
 import sync.PushResult;

@@ -1,10 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren uninstall: remove Wyren's hooks from Claude Code user settings, keeping everything else
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java WyrenInstall.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java WyrenInstall.java
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import memory.AtomicFiles;
+import local.AtomicFiles;
 import cli.ClaudeSettings;
 import cli.Cli;
 import cli.SettingsFileOption;

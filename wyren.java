@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync, distill, log, demo)
 //JAVA 17+
-//SOURCES cli/*.java memory/*.java sync/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDistill.java WyrenLog.java
+//SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java WyrenInit.java WyrenStatus.java WyrenSyncNow.java WyrenDistill.java WyrenLog.java
 //SOURCES WyrenBroadcastSkill.java WyrenInstall.java WyrenUninstall.java WyrenDoctor.java WyrenDemo.java hooks/*.java
 
 import cli.Cli;
-import memory.Env;
+import local.Env;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

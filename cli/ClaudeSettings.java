@@ -1,8 +1,8 @@
 package cli;
 
-import memory.HookEvent;
-import memory.Env;
-import memory.Json;
+import session.HookEvent;
+import local.Env;
+import local.Json;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,8 @@
 //DEPS info.picocli:picocli:4.7.7
 package cli;
 
-import memory.Env;
-import memory.LogFile;
+import local.Env;
+import local.LogFile;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -124,7 +124,7 @@ public final class Cli {
             return new Failure(unsafe.getMessage(), "Nothing was changed. Remove or rename it (it came from a commit on your branch),"
                     + " so that .wyren/ holds only plain folders and files.");
         }
-        if (e instanceof sync.Locked locked) {
+        if (e instanceof local.Locked locked) {
             return new Failure(locked.getMessage(), "Another Wyren process is syncing; try again in a minute.");
         }
         return new Failure("unexpected error: " + LogFile.describe(e),

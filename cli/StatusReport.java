@@ -1,14 +1,14 @@
 package cli;
 
-import memory.DistillState;
-import memory.DistillerProcess;
-import memory.Env;
-import memory.LogFile;
+import session.DistillState;
+import session.DistillerProcess;
+import local.Env;
+import local.LogFile;
 import memory.MemoryDocument;
-import memory.Sessions;
-import memory.StateFiles;
-import memory.SyncState;
-import memory.WyrenPaths;
+import session.Sessions;
+import local.StateFiles;
+import sync.SyncState;
+import local.WyrenPaths;
 
 import sync.GitSync;
 import sync.SyncLock;
@@ -76,7 +76,7 @@ public final class StatusReport {
         List<sync.CommitNotes.Drop> drops = inspection.recentDrops().stream().filter(d -> d.at().isAfter(monthAgo)).toList();
         f.put("dropped_by_cap_30d", drops.size());
         f.put("dropped_by_cap_latest", drops.stream().limit(5).map(d -> d.section() + ": " + d.bullet()).toList());
-        Optional<sync.LockFile.Holder> lock = inspection.lock();
+        Optional<local.LockFile.Holder> lock = inspection.lock();
         f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
         f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
         f.put("hand_edits", inspection.handEdits());

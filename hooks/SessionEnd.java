@@ -1,14 +1,14 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Claude Code SessionEnd hook: start the distiller for the session's pending turns
 //JAVA 17+
-//SOURCES ../memory/*.java ../sync/*.java
+//SOURCES ../session/*.java ../sync/*.java ../memory/*.java ../local/*.java
 //JAVAC_OPTIONS -XDstringConcat=inline
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto
 
-/** Claude Code's SessionEnd hook (JSON on stdin, exit 0 always); the logic is {@link memory.Hooks}. */
+/** Claude Code's SessionEnd hook (JSON on stdin, exit 0 always); the logic is {@link session.Hooks}. */
 public class SessionEnd {
 
     public static void main(String... args) {
-        memory.Hooks.main(memory.HookEvent.SESSION_END);
+        session.Hooks.main(session.HookEvent.SESSION_END);
     }
 }

@@ -212,7 +212,7 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
      * Where a bullet's provenance tag {@code [<up to 64 characters>, turn <n>]} (and the blanks before
      * it) starts, or -1 when it has none. A scan from the end, linear in the bullet's length.
      */
-    static int provenanceStart(String bullet) {
+    public static int provenanceStart(String bullet) {
         int end = bullet.length();
         while (end > 0 && Character.isWhitespace(bullet.charAt(end - 1))) {
             end--;

@@ -1,7 +1,7 @@
 //DEPS org.zeroturnaround:zt-exec:1.12 org.slf4j:slf4j-api:2.0.17 org.slf4j:slf4j-nop:2.0.17
 package sync;
 
-import memory.Env;
+import local.Env;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 
@@ -127,7 +127,7 @@ public final class Git {
             List<String> display = new ArrayList<>();
             display.add("git");
             display.addAll(args);
-            Path git = memory.ChildProcess.onPath("git", env).orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
+            Path git = local.ChildProcess.onPath("git", env).orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
                     directory, -1, "", "", null));
             command.set(0, git.toString());
             if (timeout.isZero() || timeout.isNegative()) {
@@ -145,7 +145,7 @@ public final class Git {
                         .readOutput(true)
                         .exitValueAny()
                         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .stopper(memory.ChildProcess::killTree)
+                        .stopper(local.ChildProcess::killTree)
                         .closeTimeout(1, TimeUnit.SECONDS)
                         .execute();
                 return new GitResult(display, result.getExitValue(), result.output(),
@@ -162,7 +162,7 @@ public final class Git {
         }
 
         private Map<String, String> childEnvironment() {
-            Map<String, String> child = memory.ChildProcess.environmentFor(env);
+            Map<String, String> child = local.ChildProcess.environmentFor(env);
             child.put("GIT_INDEX_FILE", null);
             child.put("LC_ALL", "C");
             child.put("LANGUAGE", null);

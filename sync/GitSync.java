@@ -1,11 +1,13 @@
 package sync;
 
-import memory.Env;
-import memory.LogFile;
+import local.Deadline;
+import local.LockFile;
+import local.Locked;
+import local.Env;
+import local.LogFile;
 import memory.MemoryDocument;
 import memory.Redactor;
-import memory.SyncState;
-import memory.WyrenPaths;
+import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package sync;
 
-import memory.Unique;
-import memory.Env;
-import memory.LogFile;
-import memory.WyrenPaths;
+import local.Machine;
+import local.Unique;
+import local.Env;
+import local.LogFile;
+import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package sync;
 
-import memory.LogFile;
+import local.LogFile;
 import memory.Redactor;
-import memory.WyrenPaths;
+import local.WyrenPaths;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

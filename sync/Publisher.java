@@ -1,6 +1,7 @@
 package sync;
 
-import memory.LogFile;
+import local.Deadline;
+import local.LogFile;
 
 import java.io.IOException;
 import java.util.Optional;

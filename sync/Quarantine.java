@@ -1,6 +1,6 @@
 package sync;
 
-import memory.Unique;
+import local.Unique;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

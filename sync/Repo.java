@@ -1,7 +1,7 @@
 package sync;
 
-import memory.Env;
-import memory.WyrenPaths;
+import local.Env;
+import local.WyrenPaths;
 
 import java.io.IOException;
 import java.io.InputStream;

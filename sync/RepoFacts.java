@@ -1,9 +1,9 @@
 package sync;
 
-import memory.AtomicFiles;
-import memory.Env;
-import memory.JsonValues;
-import memory.WyrenPaths;
+import local.AtomicFiles;
+import local.Env;
+import local.JsonValues;
+import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,10 @@
 package sync;
 
-import memory.AtomicFiles;
-import memory.LogFile;
+import local.AtomicFiles;
+import local.LogFile;
 import memory.Redactor;
-import memory.StateFiles;
-import memory.SyncState;
-import memory.WyrenPaths;
+import local.StateFiles;
+import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.file.Files;

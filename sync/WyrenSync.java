@@ -1,5 +1,9 @@
 package sync;
 
+import local.Deadline;
+import local.LockFile;
+import local.Locked;
+
 /**
  * How memory travels between teammates (SPEC §3). {@link GitSync} carries it on a git branch; a
  * future CloudSync implements the same contract, and hooks never change.

@@ -1,5 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import memory.Json;
+import local.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,7 +122,7 @@ class ClaudeCodeE2ETest {
             Files.delete(fired);
             // The session's own SessionEnd started the background distiller: let it finish first.
             Hook.await("the session's background distiller to finish", Duration.ofSeconds(60),
-                    () -> memory.DistillerProcess.running(alice.resolve(".wyren/state/distiller.pid")).isEmpty());
+                    () -> session.DistillerProcess.running(alice.resolve(".wyren/state/distiller.pid")).isEmpty());
             String logBefore = Team.read(alice.resolve(".wyren/log"));
 
             Team.Result distill = team.wyrenWith(env, alice, "distill", "--engine", "claude", "--transcript",

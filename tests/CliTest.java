@@ -1,5 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import memory.Json;
+import local.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -231,7 +231,7 @@ class CliTest {
         team.wyren(a, "init").expect(0);
         Path transcript = team.dir.resolve("pending.jsonl");
         Files.copy(DistillerTest.DECISIONS, transcript);
-        memory.Env env = team.env().with("WYREN_TURNS_THRESHOLD", "100");
+        local.Env env = team.env().with("WYREN_TURNS_THRESHOLD", "100");
         Hook.silent(Hook.run(team, "Stop", a, env, Hook.input("Stop", a, DistillerTest.DECISIONS_SESSION, transcript)));
         assertTrue(team.wyren(a, "status").expect(0).out().contains("sessions: 5f2c9a1e 1/5 turns pending"));
         Team.Result r = team.wyren(a, "distill", "--engine", "extractive").expect(0);

@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,7 +46,7 @@ class DistillerLimitsTest {
         Hook.await("the engine to start", Duration.ofSeconds(30), () -> Files.exists(started));
         long engine = Long.parseLong(Team.read(started).strip());
         Hook.await("the distiller to stop at its wall clock", Duration.ofSeconds(60), () -> !Files.exists(pidFile));
-        Hook.await("the engine to be killed", Duration.ofSeconds(10), () -> !memory.ChildProcess.isRunning(engine));
+        Hook.await("the engine to be killed", Duration.ofSeconds(10), () -> !local.ChildProcess.isRunning(engine));
         assertTrue(Team.read(a.resolve(".wyren/log")).contains("stopped at the distiller's wall-clock limit of 3 s"));
         assertEquals(1, Hook.sessionState(a, "wall-session").path("turnsSinceDistill").asInt(), "the turn stays pending");
     }
@@ -63,13 +63,13 @@ class DistillerLimitsTest {
             assertEquals(1, Team.read(started).strip().lines().count(), "a second engine started: " + Team.read(started));
             assertTrue(Team.read(a.resolve(".wyren/log")).contains("distiller already running; not starting another"));
         } finally {
-            memory.DistillerProcess.running(pidFile).ifPresent(h -> ProcessHandle.of(h.owner().pid())
+            session.DistillerProcess.running(pidFile).ifPresent(h -> ProcessHandle.of(h.owner().pid())
                     .ifPresent(p -> {
                         p.descendants().forEach(ProcessHandle::destroyForcibly);
                         p.destroyForcibly();
                     }));
-            Hook.await("the first distiller to be gone", Duration.ofSeconds(20), () -> memory.DistillerProcess.running(pidFile).isEmpty());
+            Hook.await("the first distiller to be gone", Duration.ofSeconds(20), () -> session.DistillerProcess.running(pidFile).isEmpty());
         }
-        assertFalse(memory.DistillerProcess.running(pidFile).isPresent());
+        assertFalse(session.DistillerProcess.running(pidFile).isPresent());
     }
 }

@@ -1,6 +1,6 @@
-import memory.Env;
-import memory.Json;
-import memory.Transcript;
+import local.Env;
+import local.Json;
+import session.Transcript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -149,7 +149,7 @@ class DistillerTest {
         assertEquals(Optional.empty(), watermark(DECISIONS_SESSION));
         Thread.sleep(200);
         long pid = Long.parseLong(Files.readString(sleeper).strip());
-        assertFalse(memory.ChildProcess.isRunning(pid), "the engine's child is left running");
+        assertFalse(local.ChildProcess.isRunning(pid), "the engine's child is left running");
     }
 
     @Test

@@ -1,6 +1,6 @@
-import memory.Extractor;
+import session.Extractor;
 import memory.MemoryDocument;
-import memory.Transcript;
+import session.Transcript;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class HookPathsTest {
         assertTrue(Hook.sessionState(bob, "paths-session").path("turnsSinceDistill").asInt() <= 1);
         assertTrue(Team.read(bob.resolve(".wyren/log")).contains("Stop: started distiller pid"), Team.read(bob.resolve(".wyren/log")));
         Hook.await("bob's distiller to finish", Duration.ofSeconds(120),
-                () -> memory.DistillerProcess.running(bob.resolve(".wyren/state/distiller.pid")).isEmpty());
+                () -> session.DistillerProcess.running(bob.resolve(".wyren/state/distiller.pid")).isEmpty());
 
         publish("A teammate changed this meanwhile [aaaaaaaa, turn 2]");
         Path marker = bob.resolve(".wyren/state/live-fetch");

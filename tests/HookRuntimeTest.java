@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,7 +42,7 @@ class HookRuntimeTest {
 
     Path copyOfCheckout() {
         Path copy = team.dir.resolve("wyren-checkout");
-        for (String dir : List.of("memory", "sync", "hooks")) {
+        for (String dir : List.of("local", "memory", "sync", "session", "hooks")) {
             try (Stream<Path> files = Files.list(Team.repoRoot().resolve(dir))) {
                 Files.createDirectories(copy.resolve(dir));
                 for (Path file : files.toList()) {
@@ -182,12 +182,12 @@ class HookRuntimeTest {
         Path planted = runtimeDir().getParent();
         Path marker = team.dir.resolve("planted-code-ran");
         Path evil = Files.createDirectories(team.dir.resolve("evil"));
-        Files.createDirectories(evil.resolve("src/memory"));
-        Files.writeString(evil.resolve("src/memory/HookMain.java"), "package memory; public class HookMain {"
+        Files.createDirectories(evil.resolve("src/session"));
+        Files.writeString(evil.resolve("src/session/HookMain.java"), "package session; public class HookMain {"
                 + " public static void main(String[] a) throws Exception {"
                 + " java.nio.file.Files.createFile(java.nio.file.Path.of(\"" + marker + "\")); } }");
         Team.runWith(evil, team.env(), "", Duration.ofMinutes(1), List.of("javac", "-d", evil.resolve("classes").toString(),
-                evil.resolve("src/memory/HookMain.java").toString())).expect(0);
+                evil.resolve("src/session/HookMain.java").toString())).expect(0);
         Files.writeString(runtimeDir().resolve("classpath"), evil.resolve("classes") + "\n");
         Files.deleteIfExists(runtimeDir().resolve("app.jsa"));
         Files.deleteIfExists(runtimeDir().resolve("app.aot"));

@@ -1,8 +1,8 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cli.ClaudeSettings;
-import memory.Env;
-import memory.Json;
+import local.Env;
+import local.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,7 +68,7 @@ class InstallTest {
         assertTrue(wired.stream().allMatch(w -> w.command().equals("\"" + CHECKOUT.resolve("hooks/run") + "\" " + w.event()
                 + " || true " + ClaudeSettings.MARKER)), wired.toString());
         assertEquals("startup|resume|clear|compact", written().path("hooks").path("SessionStart").get(0).path("matcher").asText());
-        for (memory.HookEvent event : memory.HookEvent.values()) {
+        for (session.HookEvent event : session.HookEvent.values()) {
             assertEquals(event.timeoutSeconds(), written().path("hooks").path(event.hookName()).get(0).path("hooks").get(0).path("timeout").asInt());
         }
         assertFalse(Files.exists(settings.resolveSibling("settings.json.wyren-backup")), "nothing existed to back up");
@@ -224,7 +224,7 @@ class InstallTest {
         }
         assertEquals(5, ClaudeSettings.wired(hooks).size());
         String launcher = Files.readString(CHECKOUT.resolve("hooks/run"));
-        for (memory.HookEvent event : memory.HookEvent.values()) {
+        for (session.HookEvent event : session.HookEvent.values()) {
             JsonNode group = hooks.path("hooks").path(event.hookName()).get(0);
             assertEquals(event.timeoutSeconds(), group.path("hooks").get(0).path("timeout").asInt(), event + " timeout in hooks.json");
             assertEquals(event.matcher().orElse(""), group.path("matcher").asText(""), event + " matcher in hooks.json");

@@ -1,5 +1,5 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
-import memory.JsonValues;
+import local.JsonValues;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

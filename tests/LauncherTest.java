@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

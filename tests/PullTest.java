@@ -1,9 +1,9 @@
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import sync.Deadline;
-import memory.WyrenPaths;
+import local.Deadline;
+import local.WyrenPaths;
 import sync.GitSync;
-import sync.LockFile;
+import local.LockFile;
 import sync.PullResult;
 import sync.PushResult;
 import sync.SyncLock;

@@ -1,6 +1,6 @@
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import sync.Deadline;
+import local.Deadline;
 import sync.PushResult;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
-import memory.Env;
+import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import sync.Deadline;
+import local.Deadline;
 import sync.PullResult;
 
 import java.nio.file.Files;

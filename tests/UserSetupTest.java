@@ -1,5 +1,5 @@
 import org.junit.jupiter.api.Test;
-import sync.Deadline;
+import local.Deadline;
 import sync.PullResult;
 import sync.PushResult;
 

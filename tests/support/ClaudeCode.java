@@ -1,9 +1,9 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import memory.ChildProcess;
-import memory.Env;
-import memory.Json;
+import local.ChildProcess;
+import local.Env;
+import local.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public final class ClaudeCode {
                 group.put("matcher", "startup|resume|clear|compact");
             }
             var list = group.putArray("hooks");
-            list.addObject().put("type", "command").put("timeout", memory.HookEvent.named(event).orElseThrow().timeoutThroughJbang())
+            list.addObject().put("type", "command").put("timeout", session.HookEvent.named(event).orElseThrow().timeoutThroughJbang())
                     .put("command", "\"" + checkout.resolve("jbang") + "\" \"" + checkout.resolve("hooks/" + event + ".java") + "\" || true");
             if (extraCommandPerEvent.containsKey(event)) {
                 list.addObject().put("type", "command").put("command", extraCommandPerEvent.get(event));

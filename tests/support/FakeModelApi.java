@@ -3,7 +3,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import memory.Json;
+import local.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import memory.Env;
-import memory.Json;
+import local.Env;
+import local.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-import memory.Env;
+import local.Env;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

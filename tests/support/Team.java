@@ -1,5 +1,5 @@
-import memory.ChildProcess;
-import memory.Env;
+import local.ChildProcess;
+import local.Env;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import sync.GitSync;

@@ -1,5 +1,8 @@
-package memory;
+package sync;
 
+import local.JsonValues;
+import local.StateFiles;
+import local.Unique;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,6 @@
-package memory;
+package session;
+
+import memory.MemoryDocument;
 
 /** The distillation prompt (SPEC §8.5): schema, hygiene rules, the memory now, the new slice. */
 public final class Prompt {

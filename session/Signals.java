@@ -1,4 +1,4 @@
-package memory;
+package session;
 
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

@@ -1,9 +1,17 @@
-package memory;
+package session;
 
-import sync.Deadline;
+import local.AtomicFiles;
+import local.Env;
+import local.JsonValues;
+import local.LogFile;
+import local.Unique;
+import local.WyrenPaths;
+import memory.Injection;
+import memory.MemoryDocument;
+import local.Deadline;
 import sync.GitSync;
-import sync.LockFile;
-import sync.Locked;
+import local.LockFile;
+import local.Locked;
 import sync.MemoryRefs;
 import sync.NotARepository;
 import sync.PullResult;

@@ -1,6 +1,10 @@
-package memory;
+package session;
 
-import sync.Deadline;
+import local.Env;
+import local.JsonValues;
+import local.LogFile;
+import memory.MemoryDocument;
+import local.Deadline;
 import sync.GitSync;
 import sync.Repo;
 
@@ -21,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * The entry point of the fast hook command ({@code hooks/run <Hook>}): {@code java -cp <cached
- * classpath> memory.HookMain SessionStart}. With {@code --train} it exercises every hook once in a
+ * classpath> session.HookMain SessionStart}. With {@code --train} it exercises every hook once in a
  * throwaway repository, so that a class-data-sharing archive recorded during that run holds the
  * classes the hooks really load.
  */

@@ -1,7 +1,9 @@
-package memory;
+package session;
 
-import sync.LockFile;
-import sync.Locked;
+import local.ChildProcess;
+import local.Env;
+import local.LockFile;
+import local.Locked;
 
 import java.io.File;
 import java.io.IOException;

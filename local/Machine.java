@@ -1,4 +1,4 @@
-package sync;
+package local;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** This machine's host and user names, without a DNS lookup (hooks cannot afford one). */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
 
-    static String hostName() {
+    public static String hostName() {
         try {
             String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!name.isEmpty()) {
@@ -23,7 +23,7 @@ final class Machine {
         return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
     }
 
-    static String userName() {
+    public static String userName() {
         return Optional.ofNullable(System.getProperty("user.name")).filter(u -> !u.isBlank()).orElse("user");
     }
 }

@@ -1,5 +1,6 @@
-package memory;
+package session;
 
+import memory.MemoryDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

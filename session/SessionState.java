@@ -1,5 +1,9 @@
-package memory;
+package session;
 
+import local.JsonValues;
+import local.StateFiles;
+import local.Unique;
+import memory.MemoryDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package memory;
+package local;
 
 import java.io.IOException;
 import java.nio.file.Files;

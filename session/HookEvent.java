@@ -1,4 +1,4 @@
-package memory;
+package session;
 
 import java.time.Duration;
 import java.util.Optional;

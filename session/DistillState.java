@@ -1,4 +1,7 @@
-package memory;
+package session;
+
+import local.JsonValues;
+import local.StateFiles;
 
 /**
  * The last distillation of a repository, {@code .wyren/state/distill.json}, for {@code wyren status}.

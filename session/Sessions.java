@@ -1,5 +1,8 @@
-package memory;
+package session;
 
+import local.LogFile;
+import local.StateFiles;
+import local.WyrenPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package sync;
+package local;
 
 /** The sync lock is held by another process (or could not be taken in the time allowed). */
 public final class Locked extends Exception {

@@ -1,8 +1,16 @@
-package memory;
+package session;
 
-import sync.Deadline;
+import local.Env;
+import local.LogFile;
+import local.StateFiles;
+import local.Unique;
+import local.WyrenPaths;
+import memory.MemoryDocument;
+import memory.Redactor;
+import sync.SyncState;
+import local.Deadline;
 import sync.GitSync;
-import sync.LockFile;
+import local.LockFile;
 import sync.NotARepository;
 import sync.PushResult;
 
@@ -285,7 +293,7 @@ public final class Distiller {
     }
 
     /**
-     * The background distiller a hook starts: {@code memory.Distiller <repo root>}. Runs every
+     * The background distiller a hook starts: {@code session.Distiller <repo root>}. Runs every
      * session with pending turns, holding the repository's distiller pid file; prints nothing
      * (its output goes to the log anyway) and always exits 0.
      */

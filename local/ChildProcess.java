@@ -1,4 +1,4 @@
-package memory;
+package local;
 
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;

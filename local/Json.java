@@ -1,5 +1,5 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
-package memory;
+package local;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
-package memory;
+package session;
 
+import local.ChildProcess;
+import local.Env;
+import local.Json;
+import memory.MemoryDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package memory;
+package local;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
-package memory;
+package session;
 
+import memory.MemoryDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package memory;
+package session;
 
+import local.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;

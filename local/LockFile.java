@@ -1,9 +1,5 @@
-package sync;
+package local;
 
-import memory.AtomicFiles;
-import memory.JsonValues;
-import memory.ProcessId;
-import memory.Unique;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package memory;
+package session;
 
+import local.JsonValues;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

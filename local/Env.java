@@ -1,4 +1,4 @@
-package memory;
+package local;
 
 import java.util.HashMap;
 import java.util.Locale;
