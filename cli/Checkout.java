@@ -1,5 +1,6 @@
 package cli;
 
+import local.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public final class Checkout {
 
     public static Path locate(Optional<Path> explicit, Cli.Context context) {
         Optional<Path> found = explicit.map(p -> context.cwd().resolve(p).normalize())
-                .or(() -> context.env().get("WYREN_HOME").filter(h -> !h.isBlank()).map(Path::of))
+                .or(() -> Settings.of(context.env()).home().map(Path::of))
                 .or(() -> above(context.cwd()));
         Path checkout = found.orElseThrow(() -> new WyrenFailure("cannot tell where this Wyren checkout is",
                 "Run through the checkout's ./jbang, from inside the checkout, or pass --checkout DIR."));

@@ -6,6 +6,8 @@ import local.Env;
 import local.LogFile;
 import memory.MemoryDocument;
 import session.Sessions;
+import local.Settings;
+import local.ShortId;
 import local.StateFiles;
 import sync.SyncState;
 import local.WyrenPaths;
@@ -35,7 +37,7 @@ public final class StatusReport {
     public record SessionSummary(String session, int turnsPending, long threshold, String lastTurn, String lastDistilled) {
         @Override
         public String toString() {
-            return session.substring(0, Math.min(8, session.length())) + " " + turnsPending + "/" + threshold
+            return ShortId.of(session) + " " + turnsPending + "/" + threshold
                     + " turns pending (last distilled " + (lastDistilled == null ? "never" : lastDistilled) + ")";
         }
     }
@@ -45,7 +47,7 @@ public final class StatusReport {
         WyrenPaths paths = sync.repo().paths();
         f.put("repository", sync.repo().root().toString());
         f.put("enabled", !sync.disabled());
-        f.put("opt_out", env.truthy("WYREN_DISABLE") ? "WYREN_DISABLE is set"
+        f.put("opt_out", Settings.of(env).disabled() ? Settings.DISABLE + " is set"
                 : !sync.repo().enabledByConfig() ? "git config wyren.enabled false" : null);
         GitSync.Inspection inspection = sync.inspect();
         f.put("initialized", inspection.localCommit().isPresent());
@@ -60,8 +62,8 @@ public final class StatusReport {
         f.put("remote", inspection.remote().orElse(null));
         f.put("branch", inspection.branch());
         f.put("local_ref", inspection.localRef());
-        f.put("local_commit", inspection.localCommit().map(StatusReport::shortId).orElse(null));
-        f.put("remote_commit", inspection.remoteCommit().map(StatusReport::shortId).orElse(null));
+        f.put("local_commit", inspection.localCommit().map(ShortId::of).orElse(null));
+        f.put("remote_commit", inspection.remoteCommit().map(ShortId::of).orElse(null));
         f.put("ahead", inspection.ahead());
         f.put("behind", inspection.behind());
         f.put("remote_tip_author", inspection.remoteTipAuthor().orElse(null));
@@ -80,7 +82,7 @@ public final class StatusReport {
         f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
         f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
         f.put("hand_edits", inspection.handEdits());
-        long threshold = env.positiveLong("WYREN_TURNS_THRESHOLD", 5);
+        long threshold = Settings.of(env).turnsThreshold();
         LogFile log = sync.log();
         f.put("sessions", new Sessions(paths, log).all().entrySet().stream()
                 .map(e -> new SessionSummary(e.getKey(), e.getValue().turnsSinceDistill(), threshold,
@@ -121,9 +123,5 @@ public final class StatusReport {
 
     private static String detail(SyncState.Event e) {
         return e.detail() == null || e.detail().isBlank() ? "" : " (" + e.detail() + ")";
-    }
-
-    private static String shortId(String id) {
-        return id.substring(0, Math.min(8, id.length()));
     }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,27 +20,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A program other than git (a model CLI), run on zt-exec with its input on stdin, a timeout, and
- * its whole process tree killed when the timeout passes.
+ * The one process runner: zt-exec with the input on stdin (at EOF when empty), stderr captured
+ * apart, a timeout on every run, and on timeout the whole process tree killed. Git's runner
+ * ({@code sync.Git}) and the model CLIs go through it.
  */
 public final class ChildProcess {
 
     /** How a run ended; {@code exitCode} is -1 when it timed out. */
-    public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {}
+    public record Result(int exitCode, byte[] stdoutBytes, String stderr, boolean timedOut) {
+        public String stdout() {
+            return new String(stdoutBytes, StandardCharsets.UTF_8);
+        }
+    }
 
     private ChildProcess() {
     }
 
     public static Result run(List<String> command, String stdin, Env env, Path directory, Duration timeout)
             throws IOException {
-        Map<String, String> environment = environmentFor(env);
+        return run(command, stdin.getBytes(StandardCharsets.UTF_8), env, directory, timeout);
+    }
+
+    /** Runs with exactly {@code env} as the child's environment. */
+    public static Result run(List<String> command, byte[] stdin, Env env, Path directory, Duration timeout)
+            throws IOException {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try {
             ProcessResult result = new ProcessExecutor()
                     .command(command)
                     .directory(directory.toFile())
-                    .environment(environment)
-                    .redirectInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+                    .environment(environmentFor(env))
+                    .redirectInput(stdin.length == 0 ? InputStream.nullInputStream() : new ByteArrayInputStream(stdin))
                     .redirectError(stderr)
                     .readOutput(true)
                     .exitValueAny()
@@ -47,9 +58,9 @@ public final class ChildProcess {
                     .stopper(ChildProcess::killTree)
                     .closeTimeout(1, TimeUnit.SECONDS)
                     .execute();
-            return new Result(result.getExitValue(), result.outputUTF8(), stderr.toString(StandardCharsets.UTF_8), false);
+            return new Result(result.getExitValue(), result.output(), stderr.toString(StandardCharsets.UTF_8), false);
         } catch (TimeoutException e) {
-            return new Result(-1, "", stderr.toString(StandardCharsets.UTF_8), true);
+            return new Result(-1, new byte[0], stderr.toString(StandardCharsets.UTF_8), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.get(0), e);

@@ -2,6 +2,8 @@ package session;
 
 import local.Env;
 import local.LogFile;
+import local.Settings;
+import local.ShortId;
 import local.StateFiles;
 import local.Unique;
 import local.WyrenPaths;
@@ -95,7 +97,7 @@ public final class Distiller {
     public Report run(Options options, PrintWriter dryRunOut) throws IOException {
         Engine engine = Engine.choose(options.engine(), env);
         log.info("engine " + engine.name() + " (" + (options.engine().isPresent() ? "--engine"
-                : env.get("WYREN_DISTILLER").isPresent() ? "WYREN_DISTILLER" : "auto") + ")");
+                : Settings.of(env).distiller().isPresent() ? Settings.DISTILLER : "auto") + ")");
         if (!options.dryRun()) {
             sync.pull(Deadline.in(PULL_CAP));
         }
@@ -107,7 +109,7 @@ public final class Distiller {
             if (outcome.publish().isPresent()) {
                 publish = outcome.publish();
             }
-            log.info("session " + shortId(target.sessionId()) + ": " + outcome.result().status().name().toLowerCase()
+            log.info("session " + ShortId.of(target.sessionId()) + ": " + outcome.result().status().name().toLowerCase()
                     + " (" + outcome.result().detail() + ")");
         }
         Report report = new Report(engine.name(), results, publish);
@@ -158,7 +160,7 @@ public final class Distiller {
         }
         boolean compaction = sync.readState().compactionPending();
         int score = Signals.score(slice);
-        long threshold = env.positiveLong("WYREN_TIER0_THRESHOLD", Signals.DEFAULT_THRESHOLD);
+        long threshold = Settings.of(env).tier0Threshold(Signals.DEFAULT_THRESHOLD);
         if (score < threshold && !options.force() && !compaction) {
             if (!options.dryRun()) {
                 advance(id, slice.lastUuid(), consumed);
@@ -267,10 +269,6 @@ public final class Distiller {
         }
     }
 
-    private static String shortId(String id) {
-        return id.substring(0, Math.min(8, id.length()));
-    }
-
     /**
      * Ends this process at {@code limit}: its children (a hanging engine) are killed, the pid file
      * released, and the process halts. Memory and watermarks are only ever moved by completed steps,
@@ -299,7 +297,7 @@ public final class Distiller {
      */
     public static void main(String... args) {
         Env env = Env.system();
-        if (args.length != 1 || env.truthy("WYREN_DISABLE") || env.truthy("WYREN_INTERNAL")) {
+        if (args.length != 1 || Settings.of(env).disabled() || Settings.of(env).internal()) {
             return;
         }
         Path pidFile = new WyrenPaths(Path.of(args[0])).distillerPid();
@@ -310,7 +308,7 @@ public final class Distiller {
             if (claim.isEmpty()) {
                 return;
             }
-            stopAtWallClock(Duration.ofSeconds(env.positiveLong("WYREN_DISTILL_WALL_S", WALL_CLOCK.toSeconds())),
+            stopAtWallClock(Settings.of(env).distillWall(WALL_CLOCK),
                     claim.get(), sync.log().component("distill"));
             Distiller distiller = new Distiller(sync, env);
             // Turns counted while a round ran (the session went on) are taken by the next round;

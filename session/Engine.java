@@ -3,6 +3,7 @@ package session;
 import local.ChildProcess;
 import local.Env;
 import local.Json;
+import local.Settings;
 import memory.MemoryDocument;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
 
     /** {@code WYREN_DISTILL_TIMEOUT_S}, else {@link #TIMEOUT}. */
     static Duration timeout(Env env) {
-        return Duration.ofSeconds(env.positiveLong("WYREN_DISTILL_TIMEOUT_S", TIMEOUT.toSeconds()));
+        return Settings.of(env).distillTimeout(TIMEOUT);
     }
 
     String name();
@@ -94,10 +95,10 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
      * PATH, else {@code extractive}. An unknown name is an {@link IllegalArgumentException}.
      */
     static Engine choose(Optional<String> explicit, Env env) {
-        Optional<String> named = explicit.or(() -> env.get("WYREN_DISTILLER")).map(s -> s.strip().toLowerCase(Locale.ROOT))
+        Optional<String> named = explicit.or(() -> Settings.of(env).distiller()).map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty());
         if (named.isEmpty()) {
-            if (env.get("WYREN_DISTILL_COMMAND").filter(s -> !s.isBlank()).isPresent()) {
+            if (Settings.of(env).distillCommand().isPresent()) {
                 named = Optional.of("command");
             } else if (ChildProcess.onPath("claude", env).isPresent()) {
                 named = Optional.of("claude");
@@ -107,8 +108,8 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
         }
         return switch (named.get()) {
             case "claude" -> new Claude(ChildProcess.onPath("claude", env).orElse(Path.of("claude")),
-                    env.get("WYREN_CLAUDE_MODEL").orElse("haiku"), env.get("WYREN_MAX_BUDGET_USD").orElse("0.50"));
-            case "command" -> new Command(parseCommand(env.get("WYREN_DISTILL_COMMAND").orElse("")));
+                    Settings.of(env).claudeModel(), Settings.of(env).maxBudgetUsd());
+            case "command" -> new Command(parseCommand(Settings.of(env).distillCommand().orElse("")));
             case "extractive" -> new Extractive();
             default -> throw new IllegalArgumentException("unknown engine '" + named.get() + "' (use claude, command or extractive)");
         };
@@ -121,7 +122,7 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
             try {
                 return Arrays.asList(Json.MAPPER.readValue(trimmed, String[].class));
             } catch (IOException e) {
-                throw new IllegalArgumentException("WYREN_DISTILL_COMMAND is not a JSON array of strings: " + e.getMessage());
+                throw new IllegalArgumentException(Settings.DISTILL_COMMAND + " is not a JSON array of strings: " + e.getMessage());
             }
         }
         List<String> argv = new ArrayList<>();
@@ -131,7 +132,7 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
             }
         }
         if (argv.isEmpty()) {
-            throw new IllegalArgumentException("WYREN_DISTILL_COMMAND is empty");
+            throw new IllegalArgumentException(Settings.DISTILL_COMMAND + " is empty");
         }
         return argv;
     }
@@ -142,7 +143,7 @@ public sealed interface Engine permits Engine.Claude, Engine.Command, Engine.Ext
         try {
             scratch = Files.createTempDirectory("wyren-distill-");
             ChildProcess.Result result = ChildProcess.run(command, request.prompt(),
-                    request.env().with("WYREN_INTERNAL", "1"), scratch, request.timeout());
+                    request.env().with(Settings.INTERNAL, "1"), scratch, request.timeout());
             if (result.timedOut()) {
                 return new Outcome.Failed(name + " timed out after " + request.timeout().toSeconds() + " s");
             }

@@ -1,5 +1,6 @@
 package session;
 
+import local.ShortId;
 import memory.MemoryDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public final class Extractor {
         for (MemoryDocument.Section s : memory.sections()) {
             sections.put(s.name(), new ArrayList<>(s.bullets()));
         }
-        String tag = sessionId.substring(0, Math.min(8, sessionId.length()));
+        String tag = ShortId.of(sessionId);
         for (Transcript.Block block : slice.blocks()) {
             if (block.role().equals("assistant") && ACKNOWLEDGEMENT.matcher(block.prose().strip()).find()) {
                 continue;

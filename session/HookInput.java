@@ -2,6 +2,8 @@ package session;
 
 import local.JsonValues;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +19,21 @@ public record HookInput(String sessionId, String transcriptPath, String cwd, Str
                 text(node, "hook_event_name"), text(node, "source"), text(node, "prompt"),
                 node.get("stop_hook_active") instanceof Boolean b ? b : null,
                 text(node, "last_assistant_message"), text(node, "trigger"), text(node, "reason"));
+    }
+
+    /**
+     * What Claude Code writes on a hook's stdin for {@code event}, for Wyren's own hook runs (the
+     * runtime's training, {@code wyren doctor}, the demo).
+     */
+    public static String json(HookEvent event, String sessionId, Path cwd, Optional<Path> transcript) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("session_id", sessionId);
+        input.put("cwd", cwd.toString());
+        input.put("hook_event_name", event.hookName());
+        transcript.ifPresent(t -> input.put("transcript_path", t.toString()));
+        input.put("prompt", "next step");
+        input.put("source", "startup");
+        return JsonValues.write(input);
     }
 
     private static String text(Map<String, Object> node, String field) {

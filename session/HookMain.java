@@ -5,6 +5,7 @@ import local.JsonValues;
 import local.LogFile;
 import memory.MemoryDocument;
 import local.Deadline;
+import local.Settings;
 import sync.GitSync;
 import sync.Repo;
 
@@ -82,14 +83,8 @@ public final class HookMain {
         List<HookEvent> events = List.of(HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.USER_PROMPT_SUBMIT,
                 HookEvent.STOP, HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.STOP);
         for (HookEvent event : events) {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("session_id", "train");
-            input.put("cwd", repo.toString());
-            input.put("hook_event_name", event.hookName());
-            input.put("transcript_path", dir.resolve("t.jsonl").toString());
-            input.put("prompt", "p");
-            input.put("source", "startup");
-            Hooks.runGuarded(event, new ByteArrayInputStream(JsonValues.write(input).getBytes(StandardCharsets.UTF_8)),
+            Hooks.runGuarded(event, new ByteArrayInputStream(HookInput.json(event, "train", repo,
+                            Optional.of(dir.resolve("t.jsonl"))).getBytes(StandardCharsets.UTF_8)),
                     new Hooks.Output(quiet), env, repo, () -> { });
         }
         deleteTree(dir);
@@ -98,7 +93,7 @@ public final class HookMain {
     private static Env trainingEnv(Path dir) {
         // A home of its own, as a user's: the config lookups a hook does in production are the ones trained.
         return Env.system().with("HOME", dir.toString()).without("GIT_CONFIG_GLOBAL").without("XDG_CONFIG_HOME")
-                .with("WYREN_TURNS_THRESHOLD", "1000000").without("WYREN_DISABLE").without("WYREN_INTERNAL");
+                .with(Settings.TURNS_THRESHOLD, "1000000").without(Settings.DISABLE).without(Settings.INTERNAL);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import local.AtomicFiles;
 import local.Env;
 import local.JsonValues;
 import local.LogFile;
+import local.Settings;
 import local.Unique;
 import local.WyrenPaths;
 import memory.Injection;
@@ -146,7 +147,7 @@ public final class Hooks {
      * names no {@code cwd}); {@code deadline} bounds all network work.
      */
     public static void run(HookEvent event, InputStream in, Output out, Env env, Path processCwd, Deadline deadline) {
-        if (env.truthy("WYREN_INTERNAL") || env.truthy("WYREN_DISABLE")) {
+        if (Settings.of(env).internal() || Settings.of(env).disabled()) {
             return;
         }
         HookInput input;
@@ -263,7 +264,7 @@ public final class Hooks {
      */
     private static boolean liveFetchDue(WyrenPaths paths, Env env) throws IOException {
         Path marker = paths.liveFetchMarker();
-        Duration interval = Duration.ofSeconds(env.positiveLong("WYREN_FETCH_INTERVAL_S", 15));
+        Duration interval = Settings.of(env).fetchInterval();
         Instant now = Instant.now();
         try {
             if (Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(now.minus(interval))) {
@@ -287,8 +288,8 @@ public final class Hooks {
             before.set(s);
             return s.withTranscript(input.transcriptPath()).withTurn(Unique.iso(now));
         });
-        long threshold = env.positiveLong("WYREN_TURNS_THRESHOLD", 5);
-        Duration idle = Duration.ofMillis(env.positiveLong("WYREN_IDLE_MS", 120_000));
+        long threshold = Settings.of(env).turnsThreshold();
+        Duration idle = Settings.of(env).idle();
         boolean enoughTurns = after.turnsSinceDistill() >= threshold;
         boolean idleWithPending = before.get().turnsSinceDistill() > 0 && Optional.ofNullable(before.get().lastTurnAt())
                 .map(Hooks::instant).map(t -> t.isBefore(now.minus(idle))).orElse(false);
@@ -317,7 +318,7 @@ public final class Hooks {
         }
         try {
             long child = DistillerProcess.spawnDetached(DistillerProcess.backgroundCommand(paths.root()), paths.root(),
-                    paths.log(), env.without("WYREN_INTERNAL"));
+                    paths.log(), env.without(Settings.INTERNAL));
             DETACHED.add(child);
             claim.handOver(child);
             sync.log().info("started distiller pid " + child + " (" + why + ")");

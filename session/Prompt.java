@@ -1,5 +1,6 @@
 package session;
 
+import local.ShortId;
 import memory.MemoryDocument;
 
 /** The distillation prompt (SPEC §8.5): schema, hygiene rules, the memory now, the new slice. */
@@ -9,7 +10,7 @@ public final class Prompt {
     }
 
     public static String build(MemoryDocument memory, String renderedSlice, String sessionId) {
-        String tag = sessionId.substring(0, Math.min(8, sessionId.length()));
+        String tag = ShortId.of(sessionId);
         return """
                 You maintain the shared memory of a software team that codes with Claude Code. Every teammate's
                 next session starts by reading this memory, so it must be short, correct and current.

@@ -1,5 +1,6 @@
 package sync;
 
+import local.ShortId;
 import memory.MemoryDocument;
 
 import java.time.Instant;
@@ -29,7 +30,7 @@ public final class CommitNotes {
     /** {@code [wyren] memory update (session <first 8>)}, or {@code (manual)} from the CLI. */
     static String message(String sessionId) {
         String label = "manual".equals(sessionId) ? "manual"
-                : "session " + sessionId.substring(0, Math.min(8, sessionId.length())).replaceAll("[^A-Za-z0-9._-]", "_");
+                : "session " + ShortId.of(sessionId).replaceAll("[^A-Za-z0-9._-]", "_");
         return "[wyren] memory update (" + label + ")";
     }
 

@@ -1,23 +1,15 @@
 //DEPS org.zeroturnaround:zt-exec:1.12 org.slf4j:slf4j-api:2.0.17 org.slf4j:slf4j-nop:2.0.17
 package sync;
 
+import local.ChildProcess;
 import local.Env;
-import org.zeroturnaround.exec.ProcessExecutor;
-import org.zeroturnaround.exec.ProcessResult;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The one git runner (SPEC §3): argv only, a timeout on every call, stdin at EOF unless input is
@@ -65,7 +57,7 @@ public final class Git {
     public final class Call {
         private final List<String> args;
         private final List<String> config = new ArrayList<>();
-        private final Map<String, String> extraEnv = new HashMap<>();
+        private Env callEnv = env.without("GIT_INDEX_FILE").without("LANGUAGE").with("LC_ALL", "C").with("GIT_TERMINAL_PROMPT", "0");
         private Duration timeout = LOCAL_TIMEOUT;
         private byte[] input;
 
@@ -88,7 +80,7 @@ public final class Git {
         }
 
         public Call env(String name, String value) {
-            extraEnv.put(name, value);
+            callEnv = callEnv.with(name, value);
             return this;
         }
 
@@ -127,47 +119,23 @@ public final class Git {
             List<String> display = new ArrayList<>();
             display.add("git");
             display.addAll(args);
-            Path git = local.ChildProcess.onPath("git", env).orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
+            Path git = ChildProcess.onPath("git", env).orElseThrow(() -> new GitException(GitException.Kind.GIT_NOT_FOUND, display,
                     directory, -1, "", "", null));
             command.set(0, git.toString());
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "", "no time left", null);
             }
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            InputStream stdin = input == null ? InputStream.nullInputStream() : new ByteArrayInputStream(input);
             try {
-                ProcessResult result = new ProcessExecutor()
-                        .command(command)
-                        .directory(directory.toFile())
-                        .environment(childEnvironment())
-                        .redirectInput(stdin)
-                        .redirectError(stderr)
-                        .readOutput(true)
-                        .exitValueAny()
-                        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .stopper(local.ChildProcess::killTree)
-                        .closeTimeout(1, TimeUnit.SECONDS)
-                        .execute();
-                return new GitResult(display, result.getExitValue(), result.output(),
-                        stderr.toString(StandardCharsets.UTF_8));
-            } catch (TimeoutException e) {
-                throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "",
-                        stderr.toString(StandardCharsets.UTF_8), e);
+                ChildProcess.Result result = ChildProcess.run(command, input == null ? new byte[0] : input, callEnv,
+                        directory, timeout);
+                if (result.timedOut()) {
+                    throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "", result.stderr(), null);
+                }
+                return new GitResult(display, result.exitCode(), result.stdoutBytes(), result.stderr());
             } catch (IOException e) {
-                throw new GitException(GitException.Kind.FAILED, display, directory, -1, "", String.valueOf(e.getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GitException(GitException.Kind.TIMED_OUT, display, directory, -1, "", "interrupted", e);
+                GitException.Kind kind = Thread.currentThread().isInterrupted() ? GitException.Kind.TIMED_OUT : GitException.Kind.FAILED;
+                throw new GitException(kind, display, directory, -1, "", String.valueOf(e.getMessage()), e);
             }
         }
-
-        private Map<String, String> childEnvironment() {
-            Map<String, String> child = local.ChildProcess.environmentFor(env);
-            child.put("GIT_INDEX_FILE", null);
-            child.put("LC_ALL", "C");
-            child.put("LANGUAGE", null);
-            child.put("GIT_TERMINAL_PROMPT", "0");
-            child.putAll(extraEnv);
-            return child;
-        }
-    }}
+    }
+}

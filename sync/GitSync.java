@@ -7,6 +7,8 @@ import local.Env;
 import local.LogFile;
 import memory.MemoryDocument;
 import memory.Redactor;
+import local.Settings;
+import local.ShortId;
 import local.WyrenPaths;
 
 import java.io.IOException;
@@ -85,7 +87,7 @@ public final class GitSync implements WyrenSync {
 
     /** {@code WYREN_DISABLE} in this process, or {@code wyren.enabled=false} in this repository. */
     public boolean disabled() {
-        return env.truthy("WYREN_DISABLE") || !repo.enabledByConfig();
+        return Settings.of(env).disabled() || !repo.enabledByConfig();
     }
 
     /** SPEC §2: the repository has {@code .wyren/} or a memory ref (a teammate's clone joins this way). */
@@ -120,7 +122,7 @@ public final class GitSync implements WyrenSync {
     }
 
     private void repair(MemoryBranch.Broken broken) {
-        String cause = broken.ref() + " pointed at " + MemoryBranch.shortId(broken.commit())
+        String cause = broken.ref() + " pointed at " + ShortId.of(broken.commit())
                 + ", which git no longer has (pruned, most likely by a 'git gc --prune=now' that ran while Wyren was writing)";
         if (!broken.ref().equals(repo.localRef())) {
             branch.delete(broken.ref(), broken.commit());
@@ -145,7 +147,7 @@ public final class GitSync implements WyrenSync {
         Map<String, String> ids = new HashMap<>();
         files.files().forEach((p, bytes) -> ids.put(p, branch.blobId(bytes)));
         working.record(s -> s.withMaterialized(good.get(), ids), "repair");
-        log.info(cause + "; reset it to " + MemoryBranch.shortId(good.get()) + " and kept .wyren/ as this machine's change");
+        log.info(cause + "; reset it to " + ShortId.of(good.get()) + " and kept .wyren/ as this machine's change");
     }
 
     private Optional<String> refValue(String ref) {
@@ -209,7 +211,7 @@ public final class GitSync implements WyrenSync {
      * refspecs are switched off with an empty {@code --refmap}); fail-open, logged.
      */
     public FetchResult fetch(Deadline deadline) {
-        if (env.truthy("WYREN_SKIP_PULL")) {
+        if (Settings.of(env).skipPull()) {
             return new FetchResult(PullResult.Fetch.SKIPPED_BY_ENV, "");
         }
         if (repo.remote().isEmpty()) {
@@ -296,8 +298,8 @@ public final class GitSync implements WyrenSync {
         report(merged);
         String commit = branch.commit(repo.localRef(), local, Optional.of(remoteTip), merged.result(),
                 CommitNotes.withCapNotes(branch.messageOf(local), merged));
-        log.info("merged local memory " + MemoryBranch.shortId(local) + " onto remote " + MemoryBranch.shortId(remoteTip)
-                + " as " + MemoryBranch.shortId(commit));
+        log.info("merged local memory " + ShortId.of(local) + " onto remote " + ShortId.of(remoteTip)
+                + " as " + ShortId.of(commit));
         return commit;
     }
 
@@ -482,7 +484,7 @@ public final class GitSync implements WyrenSync {
             newTip = branch.commit(repo.localRef(), tip, Optional.of(tip), merged.result(),
                     CommitNotes.withCapNotes(CommitNotes.message(sessionId), merged));
             commit = Optional.of(newTip);
-            log.info("committed memory " + MemoryBranch.shortId(newTip) + " on " + MemoryBranch.shortId(tip));
+            log.info("committed memory " + ShortId.of(newTip) + " on " + ShortId.of(tip));
         }
         // What we just read is now published: record it as materialized, so writing the merged
         // result below replaces it (a hand edit made after this point would still be kept).
@@ -530,7 +532,7 @@ public final class GitSync implements WyrenSync {
                         "[wyren] start team memory" + (legacy ? " (imported tracked .wyren/memory.md)" : ""),
                         new TreeMerge.Outcome(files, content.dropped(), content.shortened(), List.of())));
                 kind = InitKind.CREATED;
-                log.info("created memory branch at " + MemoryBranch.shortId(commit));
+                log.info("created memory branch at " + ShortId.of(commit));
             }
             Optional<String> tip = integrateRemote();
             working.write(tip.orElseThrow(), snapshot(tip.orElseThrow()));

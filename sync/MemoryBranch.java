@@ -1,6 +1,7 @@
 package sync;
 
 import local.Machine;
+import local.ShortId;
 import local.Unique;
 import local.Env;
 import local.LogFile;
@@ -32,7 +33,6 @@ final class MemoryBranch {
     /** The same limit as {@code wyren broadcast-skill} applies per broadcast file. */
     static final long MAX_BROADCAST_BLOB = 64 * 1024;
     static final int MAX_BROADCAST_FILES = 200;
-
 
     /** A ref of Wyren's that names an object git no longer has. */
     record Broken(String ref, String commit) {}
@@ -160,7 +160,7 @@ final class MemoryBranch {
                 continue;
             }
             if (!WyrenPaths.isMemoryTreePath(path)) {
-                log.info("ignored " + LogFile.quote(path) + " in memory commit " + shortId(commit) + ": not a memory or broadcast file");
+                log.info("ignored " + LogFile.quote(path) + " in memory commit " + ShortId.of(commit) + ": not a memory or broadcast file");
                 continue;
             }
             long size = Long.parseLong(meta[3]);
@@ -305,9 +305,5 @@ final class MemoryBranch {
             }
         }
         return -1;
-    }
-
-    static String shortId(String id) {
-        return id.substring(0, Math.min(8, id.length()));
     }
 }

@@ -2,6 +2,7 @@ package sync;
 
 import local.Deadline;
 import local.LogFile;
+import local.ShortId;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class Publisher {
             PushLine line = PushLine.find(result.stdout(), repo.remoteRef());
             if (result.ok() && line.accepted()) {
                 branch.update(repo.trackingRef().orElseThrow(), current, null);
-                log.info("pushed " + MemoryBranch.shortId(current) + " to " + remote + "/" + repo.branch() + " (attempt " + attempt + ")");
+                log.info("pushed " + ShortId.of(current) + " to " + remote + "/" + repo.branch() + " (attempt " + attempt + ")");
                 return new PushResult(PushResult.Outcome.PUSHED, Optional.of(current), attempt,
                         "pushed to " + remote + "/" + repo.branch());
             }

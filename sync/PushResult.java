@@ -1,5 +1,6 @@
 package sync;
 
+import local.ShortId;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ public record PushResult(Outcome outcome, Optional<String> commit, int attempts,
 
     /** One line for people. */
     public String summary() {
-        String id = commit.map(c -> c.substring(0, Math.min(8, c.length()))).orElse("");
+        String id = commit.map(c -> ShortId.of(c)).orElse("");
         return switch (outcome) {
             case PUSHED -> "pushed " + id + " (" + detail + ")";
             case NO_CHANGES -> "nothing to publish";

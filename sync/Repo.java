@@ -1,6 +1,7 @@
 package sync;
 
 import local.Env;
+import local.Settings;
 import local.WyrenPaths;
 
 import java.io.IOException;
@@ -28,8 +29,6 @@ import java.util.Optional;
  */
 public record Repo(Path root, String objectFormat, Optional<String> remote, String branch, Map<String, String> config,
                    Path objects, Path gitDir) {
-
-    public static final String DEFAULT_BRANCH = "wyren/memory";
 
     public Repo {
         config = Map.copyOf(config);
@@ -78,7 +77,7 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
 
     private static Repo of(Path root, String format, Map<String, String> config, Optional<String> currentBranch,
                            Path objects, Path gitDir) {
-        String branch = Optional.ofNullable(config.get("wyren.branch")).filter(b -> !b.isBlank()).orElse(DEFAULT_BRANCH);
+        String branch = Optional.ofNullable(config.get(Settings.GIT_BRANCH)).filter(b -> !b.isBlank()).orElse(Settings.DEFAULT_BRANCH);
         return new Repo(root, format, chooseRemote(config, currentBranch), branch, config, objects, gitDir);
     }
 
@@ -170,7 +169,7 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
 
     /** {@code wyren.enabled} is not false. */
     public boolean enabledByConfig() {
-        String value = config.getOrDefault("wyren.enabled", "true").strip().toLowerCase(Locale.ROOT);
+        String value = config.getOrDefault(Settings.GIT_ENABLED, "true").strip().toLowerCase(Locale.ROOT);
         return !List.of("false", "no", "off", "0").contains(value);
     }
 
@@ -192,7 +191,7 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
 
     /** {@code wyren.remote}, else the current branch's upstream remote, else {@code origin} if it exists. */
     private static Optional<String> chooseRemote(Map<String, String> config, Optional<String> currentBranch) {
-        Optional<String> configured = Optional.ofNullable(config.get("wyren.remote")).filter(r -> !r.isBlank());
+        Optional<String> configured = Optional.ofNullable(config.get(Settings.GIT_REMOTE)).filter(r -> !r.isBlank());
         if (configured.isPresent()) {
             return configured;
         }

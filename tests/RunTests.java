@@ -2,9 +2,9 @@
 //DESCRIPTION Runs Wyren's tests: a tree of results, the failures, then "N passed, N failed, N skipped"
 //JAVA 17+
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1 org.junit.platform:junit-platform-launcher:1.14.1
-//SOURCES ../cli/*.java ../session/*.java ../sync/*.java ../memory/*.java ../local/*.java ../wyren.java ../WyrenInit.java ../WyrenStatus.java ../WyrenSyncNow.java
-//SOURCES ../WyrenDistill.java ../WyrenLog.java ../WyrenBroadcastSkill.java ../WyrenInstall.java ../WyrenUninstall.java
-//SOURCES ../WyrenDoctor.java ../WyrenDemo.java ../hooks/*.java
+//SOURCES ../cli/*.java ../session/*.java ../sync/*.java ../memory/*.java ../local/*.java
+//SOURCES ../wyren.java ../WyrenInit.java ../WyrenStatus.java ../WyrenSyncNow.java ../WyrenDistill.java ../WyrenLog.java
+//SOURCES ../WyrenBroadcastSkill.java ../WyrenInstall.java ../WyrenUninstall.java ../WyrenDoctor.java ../WyrenDemo.java ../hooks/*.java
 //SOURCES support/*.java *Test.java
 
 import org.junit.platform.engine.TestExecutionResult;

@@ -1,3 +1,4 @@
+import cli.WyrenCommand;
 import local.ChildProcess;
 import local.Env;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -158,7 +159,7 @@ public final class Team implements AutoCloseable, AfterEachCallback {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long start = System.nanoTime();
-        int code = wyren.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = WyrenCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 cwd, withEnv, args);
         return new Result(List.of(args), code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 Duration.ofNanos(System.nanoTime() - start));
