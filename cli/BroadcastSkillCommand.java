@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import local.Deadline;
-import sync.GitSync;
+import sync.WyrenSync;
+import sync.Backends;
 import sync.PushResult;
 
 import java.io.PrintWriter;
@@ -61,11 +62,11 @@ public class BroadcastSkillCommand implements Callable<Integer> {
         if (text.indexOf('\0') >= 0 || text.isBlank()) {
             throw new WyrenFailure(source + " is " + (text.isBlank() ? "empty" : "binary"), "Broadcast a text file with content.");
         }
-        GitSync sync = GitSync.open(context.cwd(), context.env(), "broadcast", GitSync.CLI_LOCK_WAIT);
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), "broadcast", WyrenSync.CLI_LOCK_WAIT);
         if (sync.disabled()) {
             throw new WyrenFailure("Wyren is disabled in this repository or process", "Enable it (git config wyren.enabled true) first.");
         }
-        if (sync.refs().local().isEmpty()) {
+        if (!sync.joined()) {
             throw new WyrenFailure("Wyren is not initialized in this repository", "Run 'wyren init' first.");
         }
         String treePath = WyrenPaths.BROADCAST + "skills/" + source.getFileName();
@@ -73,7 +74,7 @@ public class BroadcastSkillCommand implements Callable<Integer> {
             throw new WyrenFailure("'" + source.getFileName() + "' cannot be a broadcast file name", "Rename the file.");
         }
         sync.prepareWorkingDir();
-        AtomicFiles.write(sync.repo().paths().file(treePath), bytes);
+        AtomicFiles.write(sync.paths().file(treePath), bytes);
         PushResult push = sync.push("manual", Deadline.in(Duration.ofSeconds(60)));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Broadcast: " + treePath);

@@ -124,6 +124,9 @@ public final class Cli {
             return new Failure(unsafe.getMessage(), "Nothing was changed. Remove or rename it (it came from a commit on your branch),"
                     + " so that .wyren/ holds only plain folders and files.");
         }
+        if (e instanceof sync.UnknownBackend unknown) {
+            return new Failure(unknown.getMessage(), "Unset " + local.Settings.BACKEND + " (git is the default).");
+        }
         if (e instanceof local.Locked locked) {
             return new Failure(locked.getMessage(), "Another Wyren process is syncing; try again in a minute.");
         }

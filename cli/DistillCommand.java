@@ -8,11 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sync.GitSync;
 import local.LockFile;
 import local.Locked;
 import local.ShortId;
 
+import sync.WyrenSync;
+import sync.Backends;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,19 +65,19 @@ public class DistillCommand implements Callable<Integer> {
         if (transcriptPath.isPresent() && !Files.isRegularFile(transcriptPath.get())) {
             throw new ParameterException(spec.commandLine(), "no such transcript: " + transcriptPath.get());
         }
-        GitSync sync = GitSync.open(context.cwd(), context.env(), "distill", GitSync.CLI_LOCK_WAIT);
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), "distill", WyrenSync.CLI_LOCK_WAIT);
         PrintWriter out = spec.commandLine().getOut();
         if (sync.disabled()) {
             out.println("Wyren is disabled in this repository or process; nothing distilled.");
             return Cli.OK;
         }
-        if (sync.refs().local().isEmpty()) {
+        if (!sync.joined()) {
             throw new WyrenFailure("Wyren is not initialized in this repository", "Run 'wyren init' first.");
         }
         Optional<LockFile> claim = Optional.empty();
         if (!dryRun) {
             try {
-                claim = Optional.of(DistillerProcess.claim(sync.repo().paths().distillerPid()));
+                claim = Optional.of(DistillerProcess.claim(sync.paths().distillerPid()));
             } catch (Locked running) {
                 throw new WyrenFailure("a distiller is already running for this repository (" + running.holder() + ")",
                         "Wait for it to finish ('wyren log -n 5'), then run again.");

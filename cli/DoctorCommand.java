@@ -13,10 +13,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sync.GitSync;
+import sync.Backends;
+import sync.Inspection;
+import sync.Location;
 import sync.NotARepository;
-import sync.Repo;
 import sync.SyncLock;
+import sync.WyrenSync;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -195,28 +197,28 @@ public class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkRepository(Cli.Context context) {
-        Repo repo;
+        WyrenSync sync;
         try {
-            repo = Repo.discover(context.cwd(), context.env());
+            sync = Backends.open(context.cwd(), context.env(), "doctor", Duration.ZERO);
         } catch (NotARepository | RuntimeException e) {
             out.println("--    repository: " + context.cwd() + " is not in a git repository (repository checks skipped)");
             return;
         }
-        Optional<String> unsafe = repo.paths().unsafe();
+        Optional<String> unsafe = sync.paths().unsafe();
         check(".wyren/", unsafe.isEmpty(), unsafe.orElse("plain folders and files"),
                 "Remove or rename it (it came from a commit on your branch); Wyren does nothing in this repository until then.");
         if (unsafe.isPresent()) {
             return;
         }
-        GitSync sync = new GitSync(repo, context.env(), new LogFile(repo.paths().log(), "doctor"), Duration.ZERO);
-        sync.MemoryRefs refs = sync.refs();
-        check("memory branch", refs.local().isPresent() || refs.tracking().isPresent(),
-                refs.local().map(c -> sync.repo().localRef() + " at " + ShortId.of(c)).orElse(refs.tracking().isPresent()
+        Inspection inspection = sync.inspect();
+        Location where = inspection.location();
+        check("memory branch", inspection.localCommit().isPresent() || inspection.remoteCommit().isPresent(),
+                inspection.localCommit().map(c -> where.localName() + " at " + ShortId.of(c)).orElse(inspection.remoteCommit().isPresent()
                         ? "on the remote, not joined yet (the next session joins)" : "none here or on the remote"),
                 "Run 'wyren init' in this repository (once per team).");
-        check("remote", sync.repo().remote().isPresent(), sync.repo().remote().orElse("none: memory stays on this machine"),
+        check("remote", where.remote().isPresent(), where.remote().orElse("none: memory stays on this machine"),
                 "Add one (git remote add origin <url>) and run 'wyren sync', or set git config wyren.remote.");
-        WyrenPaths paths = sync.repo().paths();
+        WyrenPaths paths = sync.paths();
         if (Files.isDirectory(paths.dir())) {
             check(".wyren/.gitignore", WyrenPaths.IGNORE_ALL.equals(read(paths.gitignore())), "ignores .wyren/",
                     "Run 'wyren sync' (it rewrites .wyren/.gitignore with '*').");

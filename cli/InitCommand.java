@@ -8,8 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import local.Deadline;
-import sync.GitSync;
 
+import sync.WyrenSync;
+import sync.InitResult;
+import sync.Backends;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ public class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.Context context = common.context();
-        GitSync sync = GitSync.open(context.cwd(), context.env(), "init", GitSync.CLI_LOCK_WAIT);
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), "init", WyrenSync.CLI_LOCK_WAIT);
         PrintWriter out = spec.commandLine().getOut();
         if (sync.disabled()) {
             out.println("Wyren is disabled in this repository or process (WYREN_DISABLE or wyren.enabled=false); nothing done.");
@@ -44,16 +46,16 @@ public class InitCommand implements Callable<Integer> {
         }
         Optional<MemoryDocument> seed = Optional.empty();
         if (seedFromClaudeMd) {
-            Path claudeMd = sync.repo().root().resolve("CLAUDE.md");
+            Path claudeMd = sync.location().root().resolve("CLAUDE.md");
             if (!Files.isRegularFile(claudeMd)) {
-                throw new WyrenFailure("no CLAUDE.md at " + sync.repo().root(), "Create one, or run 'wyren init' without --seed-from-claude-md.");
+                throw new WyrenFailure("no CLAUDE.md at " + sync.location().root(), "Create one, or run 'wyren init' without --seed-from-claude-md.");
             }
             seed = Optional.of(MemoryDocument.fromClaudeMd(Files.readString(claudeMd)));
         }
-        GitSync.InitResult result = sync.initialize(seed, Deadline.in(Duration.ofSeconds(60)));
-        String remote = sync.repo().remote().map(r -> r + "/" + sync.repo().branch()).orElse("");
+        InitResult result = sync.initialize(seed, Deadline.in(Duration.ofSeconds(60)));
+        String remote = sync.location().remote().map(r -> r + "/" + sync.location().branch()).orElse("");
         out.println(switch (result.kind()) {
-            case CREATED -> "Created the team memory branch " + sync.repo().branch() + " (local ref " + sync.repo().localRef() + ").";
+            case CREATED -> "Created the team memory branch " + sync.location().branch() + " (local ref " + sync.location().localName() + ").";
             case JOINED -> "Joined the team memory from " + remote + ".";
             case ALREADY -> "Already initialized; memory is up to date.";
         });
@@ -62,9 +64,9 @@ public class InitCommand implements Callable<Integer> {
         if (result.legacyTracked()) {
             out.println();
             out.println(WyrenPaths.MEMORY + " is tracked on your branch (original Wyren)"
-                    + (result.kind() == GitSync.InitKind.CREATED ? "; its content is now the team memory." : "."));
+                    + (result.kind() == InitResult.Kind.CREATED ? "; its content is now the team memory." : "."));
             out.println("Wyren no longer writes tracked files. Stop tracking it with:");
-            out.println("  git rm --cached " + WyrenPaths.MEMORY + " && git commit -m \"Stop tracking Wyren memory (now on " + sync.repo().branch() + ")\"");
+            out.println("  git rm --cached " + WyrenPaths.MEMORY + " && git commit -m \"Stop tracking Wyren memory (now on " + sync.location().branch() + ")\"");
         }
         out.flush();
         if (!result.push().fine()) {

@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import local.WyrenPaths;
-import sync.Repo;
+import sync.Backends;
 import sync.UnsafeWorkingDir;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -42,7 +43,7 @@ public class LogCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-n must be 0 or more, not " + lines);
         }
         Cli.Context context = common.context();
-        WyrenPaths paths = Repo.discover(context.cwd(), context.env()).paths();
+        WyrenPaths paths = Backends.open(context.cwd(), context.env(), "log", Duration.ZERO).paths();
         paths.unsafe().ifPresent(why -> {
             throw new UnsafeWorkingDir(why);
         });

@@ -6,8 +6,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sync.GitSync;
 
+import sync.WyrenSync;
+import sync.Backends;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.Context context = common.context();
-        GitSync sync = GitSync.open(context.cwd(), context.env(), "status", Duration.ZERO);
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), "status", Duration.ZERO);
         Map<String, Object> fields = StatusReport.collect(sync, context.env());
         spec.commandLine().getOut().print(json ? Json.MAPPER.writeValueAsString(fields) + "\n" : StatusReport.text(fields));
         spec.commandLine().getOut().flush();

@@ -9,12 +9,14 @@ import session.Sessions;
 import local.Settings;
 import local.ShortId;
 import local.StateFiles;
+import sync.WyrenSync;
+import sync.Inspection;
 import sync.SyncState;
 import local.WyrenPaths;
 
-import sync.GitSync;
 import sync.SyncLock;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,14 +44,14 @@ public final class StatusReport {
         }
     }
 
-    public static Map<String, Object> collect(GitSync sync, Env env) {
+    public static Map<String, Object> collect(WyrenSync sync, Env env) {
         Map<String, Object> f = new LinkedHashMap<>();
-        WyrenPaths paths = sync.repo().paths();
-        f.put("repository", sync.repo().root().toString());
+        WyrenPaths paths = sync.paths();
+        f.put("repository", sync.location().root().toString());
         f.put("enabled", !sync.disabled());
         f.put("opt_out", Settings.of(env).disabled() ? Settings.DISABLE + " is set"
-                : !sync.repo().enabledByConfig() ? "git config wyren.enabled false" : null);
-        GitSync.Inspection inspection = sync.inspect();
+                : sync.location().optOut().orElse(null));
+        Inspection inspection = sync.inspect();
         f.put("initialized", inspection.localCommit().isPresent());
         f.put("memory_path", WyrenPaths.MEMORY);
         Optional<String> memory = sync.memoryText();
@@ -59,9 +61,9 @@ public final class StatusReport {
         f.put("memory_bullets", memory.isPresent() ? doc.bulletCount() : null);
         f.put("bullets_per_section", doc.bulletsPerSection());
         f.put("legacy_tracked_memory", inspection.legacyTracked());
-        f.put("remote", inspection.remote().orElse(null));
-        f.put("branch", inspection.branch());
-        f.put("local_ref", inspection.localRef());
+        f.put("remote", inspection.location().remote().orElse(null));
+        f.put("branch", inspection.location().branch());
+        f.put("local_ref", inspection.location().localName());
         f.put("local_commit", inspection.localCommit().map(ShortId::of).orElse(null));
         f.put("remote_commit", inspection.remoteCommit().map(ShortId::of).orElse(null));
         f.put("ahead", inspection.ahead());

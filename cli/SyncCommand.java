@@ -5,7 +5,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import local.Deadline;
-import sync.GitSync;
+import sync.WyrenSync;
+import sync.FetchResult;
+import sync.Backends;
 import sync.PullResult;
 import sync.PushResult;
 
@@ -30,23 +32,23 @@ public class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.Context context = common.context();
-        GitSync sync = GitSync.open(context.cwd(), context.env(), "sync", GitSync.CLI_LOCK_WAIT);
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), "sync", WyrenSync.CLI_LOCK_WAIT);
         PrintWriter out = spec.commandLine().getOut();
         if (sync.disabled()) {
             out.println("Wyren is disabled in this repository or process; nothing to sync.");
             return Cli.OK;
         }
-        GitSync.FetchResult joined = null;
+        FetchResult joined = null;
         if (!sync.usesWyren()) {
             joined = sync.fetch(Deadline.in(FETCH_CAP));
         }
         PullResult pull = sync.pull(Deadline.in(FETCH_CAP));
         if (pull.working() == PullResult.Working.NOT_INITIALIZED) {
-            String remote = sync.repo().remote().orElse("(no remote)");
+            String remote = sync.location().remote().orElse("(no remote)");
             boolean fetchedNothing = joined == null || joined.outcome() == PullResult.Fetch.NO_REMOTE_BRANCH
                     || joined.outcome() == PullResult.Fetch.NO_REMOTE;
             throw fetchedNothing
-                    ? new WyrenFailure("this repository has no team memory yet (no " + sync.repo().branch()
+                    ? new WyrenFailure("this repository has no team memory yet (no " + sync.location().branch()
                             + " branch on " + remote + ")", "Run 'wyren init' to create it.")
                     : new WyrenFailure("could not fetch the team memory from " + remote + ": " + joined.detail(),
                             "Check that the remote is reachable, then run 'wyren sync' again.");

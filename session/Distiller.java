@@ -11,9 +11,10 @@ import memory.MemoryDocument;
 import memory.Redactor;
 import sync.SyncState;
 import local.Deadline;
-import sync.GitSync;
+import sync.Backends;
 import local.LockFile;
 import sync.NotARepository;
+import sync.WyrenSync;
 import sync.PushResult;
 
 import java.io.IOException;
@@ -75,16 +76,16 @@ public final class Distiller {
         }
     }
 
-    private final GitSync sync;
+    private final WyrenSync sync;
     private final Env env;
     private final WyrenPaths paths;
     private final Sessions sessions;
     private final LogFile log;
 
-    public Distiller(GitSync sync, Env env) {
+    public Distiller(WyrenSync sync, Env env) {
         this.sync = sync;
         this.env = env;
-        this.paths = sync.repo().paths();
+        this.paths = sync.paths();
         this.log = sync.log().component("distill");
         this.sessions = new Sessions(paths, log);
     }
@@ -158,7 +159,7 @@ public final class Distiller {
             advance(id, slice.lastUuid(), consumed);
             return Outcome.of(id, Status.NOTHING_NEW, "no new turns");
         }
-        boolean compaction = sync.readState().compactionPending();
+        boolean compaction = sync.compactionPending();
         int score = Signals.score(slice);
         long threshold = Settings.of(env).tier0Threshold(Signals.DEFAULT_THRESHOLD);
         if (score < threshold && !options.force() && !compaction) {
@@ -303,7 +304,7 @@ public final class Distiller {
         Path pidFile = new WyrenPaths(Path.of(args[0])).distillerPid();
         Optional<LockFile> claim = Optional.empty();
         try {
-            GitSync sync = GitSync.open(Path.of(args[0]), env, "distill", GitSync.CLI_LOCK_WAIT);
+            WyrenSync sync = Backends.open(Path.of(args[0]), env, "distill", WyrenSync.CLI_LOCK_WAIT);
             claim = sync.disabled() ? Optional.empty() : DistillerProcess.takeOverFromSpawner(pidFile);
             if (claim.isEmpty()) {
                 return;

@@ -1,13 +1,13 @@
 package session;
 
+import local.ChildProcess;
 import local.Env;
 import local.JsonValues;
 import local.LogFile;
 import memory.MemoryDocument;
 import local.Deadline;
 import local.Settings;
-import sync.GitSync;
-import sync.Repo;
+import sync.Backends;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,10 +64,11 @@ public final class HookMain {
         Files.writeString(dir.resolve(".gitconfig"), "[user]\n\tname = Wyren\n\temail = wyren@localhost\n");
         Env env = trainingEnv(dir);
         Path repo = dir.resolve("repo");
-        new sync.Git(dir, env).call("init", "-q", repo.toString()).run();
-        GitSync sync = new GitSync(Repo.discover(repo, env), env, new LogFile(repo.resolve(".wyren/log"), "train"),
-                Duration.ofSeconds(5));
-        sync.initialize(Optional.of(MemoryDocument.parse("# Team memory\n\n## Decisions\n- Trained [00000000, turn 1]\n")),
+        ChildProcess.Result init = ChildProcess.run(List.of("git", "init", "-q", repo.toString()), "", env, dir, Duration.ofSeconds(30));
+        if (init.exitCode() != 0) {
+            throw new IOException("git init failed: " + init.stderr());
+        }
+        Backends.open(repo, env, "train", Duration.ofSeconds(5)).initialize(Optional.of(MemoryDocument.parse("# Team memory\n\n## Decisions\n- Trained [00000000, turn 1]\n")),
                 Deadline.in(Duration.ofSeconds(10)));
     }
 

@@ -10,13 +10,12 @@ import local.WyrenPaths;
 import memory.Injection;
 import memory.MemoryDocument;
 import local.Deadline;
-import sync.GitSync;
+import sync.Backends;
 import local.LockFile;
 import local.Locked;
-import sync.MemoryRefs;
 import sync.NotARepository;
 import sync.PullResult;
-import sync.Repo;
+import sync.WyrenSync;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,15 +157,14 @@ public final class Hooks {
             return;
         }
         Path cwd = input.workingDirectory().map(Path::of).orElse(processCwd);
-        GitSync sync;
+        WyrenSync sync;
         try {
-            Repo repo = Repo.discover(cwd, env);
-            if (repo.paths().unsafe().isPresent()) {
+            sync = Backends.open(cwd, env, event.hookName(), Duration.ZERO);
+            if (sync.paths().unsafe().isPresent()) {
                 // A symlink where .wyren/ keeps its folders or log: not even the log is safe to write.
                 return;
             }
-            sync = new GitSync(repo, env, new LogFile(repo.paths().log(), event.hookName()), Duration.ZERO);
-            if (sync.disabled() || !active(sync)) {
+            if (sync.disabled() || !sync.active()) {
                 return;
             }
         } catch (NotARepository | IOException | RuntimeException e) {
@@ -193,26 +191,9 @@ public final class Hooks {
         }
     }
 
-    /**
-     * Wyren runs here: {@code .wyren/state/} exists (a file-system check), or, in a clone that has
-     * not joined yet, a memory ref exists locally or on the remote's side (then {@code .wyren/} is
-     * prepared). Before {@code wyren init} (also with a tracked legacy memory) hooks write nothing.
-     */
-    private static boolean active(GitSync sync) throws IOException {
-        if (Files.isDirectory(sync.repo().paths().state(), LinkOption.NOFOLLOW_LINKS)) {
-            return true;
-        }
-        MemoryRefs refs = sync.refs();
-        if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
-            return false;
-        }
-        sync.prepareWorkingDir();
-        return true;
-    }
-
-    private static void sessionStart(GitSync sync, HookInput input, Deadline deadline, HookEvent event, Output out)
+    private static void sessionStart(WyrenSync sync, HookInput input, Deadline deadline, HookEvent event, Output out)
             throws IOException {
-        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
+        Sessions sessions = new Sessions(sync.paths(), sync.log());
         MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
         sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
         Injection.sessionStart(memory, sync.broadcastFiles()).ifPresent(text -> out.say(payload(event, text)));
@@ -230,9 +211,9 @@ public final class Hooks {
      * fetch is due, from the remote too (the delta is then computed against what the session had
      * seen before this prompt, so nothing is told twice or left out).
      */
-    private static void userPromptSubmit(GitSync sync, HookInput input, Env env, Deadline deadline, HookEvent event,
+    private static void userPromptSubmit(WyrenSync sync, HookInput input, Env env, Deadline deadline, HookEvent event,
                                          Output out) throws IOException {
-        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
+        Sessions sessions = new Sessions(sync.paths(), sync.log());
         Optional<List<MemoryDocument.Entry>> seen = sessions.read(input.sessionId()).seenBullets();
         MemoryDocument disk = MemoryDocument.parse(sync.memoryText().orElse(""));
         Optional<String> context = liveContext(sync, seen, disk);
@@ -240,7 +221,7 @@ public final class Hooks {
             sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(disk.entries()));
             context.ifPresent(text -> out.say(payload(event, text)));
         }
-        if (liveFetchDue(sync.repo().paths(), env)
+        if (liveFetchDue(sync.paths(), env)
                 && sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL)).working() == PullResult.Working.UPDATED) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             Optional<String> fresh = liveContext(sync, seen, pulled);
@@ -252,7 +233,7 @@ public final class Hooks {
     }
 
     /** The whole memory for a session that has seen none, else only what changed. */
-    private static Optional<String> liveContext(GitSync sync, Optional<List<MemoryDocument.Entry>> seen, MemoryDocument memory) {
+    private static Optional<String> liveContext(WyrenSync sync, Optional<List<MemoryDocument.Entry>> seen, MemoryDocument memory) {
         return seen.isEmpty()
                 ? Injection.sessionStart(memory, sync.broadcastFiles())
                 : Injection.liveUpdate(MemoryDocument.delta(MemoryDocument.fromEntries(seen.get()), memory));
@@ -277,11 +258,11 @@ public final class Hooks {
         return true;
     }
 
-    private static void stop(GitSync sync, HookInput input, Env env) throws IOException {
+    private static void stop(WyrenSync sync, HookInput input, Env env) throws IOException {
         if (input.continuingAfterStopHook()) {
             return;
         }
-        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
+        Sessions sessions = new Sessions(sync.paths(), sync.log());
         AtomicReference<SessionState> before = new AtomicReference<>();
         Instant now = Instant.now();
         SessionState after = sessions.update(input.sessionId(), s -> {
@@ -298,8 +279,8 @@ public final class Hooks {
         }
     }
 
-    private static void distillPending(GitSync sync, HookInput input, Env env) throws IOException {
-        Sessions sessions = new Sessions(sync.repo().paths(), sync.log());
+    private static void distillPending(WyrenSync sync, HookInput input, Env env) throws IOException {
+        Sessions sessions = new Sessions(sync.paths(), sync.log());
         SessionState state = sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()));
         if (state.turnsSinceDistill() > 0) {
             startDistiller(sync, env, state.turnsSinceDistill() + " pending turn(s)");
@@ -307,8 +288,8 @@ public final class Hooks {
     }
 
     /** Starts the background distiller unless one already runs for this repository. */
-    static void startDistiller(GitSync sync, Env env, String why) throws IOException {
-        WyrenPaths paths = sync.repo().paths();
+    static void startDistiller(WyrenSync sync, Env env, String why) throws IOException {
+        WyrenPaths paths = sync.paths();
         LockFile claim;
         try {
             claim = DistillerProcess.claim(paths.distillerPid());
@@ -339,9 +320,9 @@ public final class Hooks {
     /** Logs into the repository at {@code dir} if it uses Wyren; elsewhere there is nowhere to log. */
     private static void logWhereUsed(Path dir, Env env, HookEvent event, String message) {
         try {
-            Repo repo = Repo.discover(dir, env);
-            if (repo.enabledByConfig() && Files.isDirectory(repo.paths().dir()) && repo.paths().unsafe().isEmpty()) {
-                new LogFile(repo.paths().log(), event.hookName()).info(message);
+            WyrenSync sync = Backends.open(dir, env, event.hookName(), Duration.ZERO);
+            if (!sync.disabled() && Files.isDirectory(sync.paths().dir()) && sync.paths().unsafe().isEmpty()) {
+                sync.log().info(message);
             }
         } catch (NotARepository | RuntimeException e) {
             // Not a repository: the hook stays silent.

@@ -13,6 +13,8 @@ import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +37,6 @@ import java.util.function.UnaryOperator;
 public final class GitSync implements WyrenSync {
 
     public static final Duration PUSH_CAP = Duration.ofSeconds(10);
-    /** How long the CLI and the distiller wait for the sync lock (hooks never wait). */
-    public static final Duration CLI_LOCK_WAIT = Duration.ofSeconds(60);
     /** How long a publishing command waits for a memory file a person is saving to settle. */
     static final Duration SETTLE_WAIT = Duration.ofSeconds(3);
     public static final int MAX_PUSH_ATTEMPTS = 3;
@@ -81,18 +81,55 @@ public final class GitSync implements WyrenSync {
         return repo;
     }
 
+    @Override
+    public WyrenPaths paths() {
+        return paths;
+    }
+
+    @Override
     public LogFile log() {
         return log;
     }
 
+    @Override
+    public Location location() {
+        return new Location(repo.root(), repo.branch(), repo.remote(), repo.localRef(),
+                repo.enabledByConfig() ? Optional.empty() : Optional.of("git config " + Settings.GIT_ENABLED + " false"));
+    }
+
+    @Override
+    public boolean active() throws IOException {
+        if (Files.isDirectory(paths.state(), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        MemoryRefs refs = refs();
+        if (refs.local().isEmpty() && refs.tracking().isEmpty()) {
+            return false;
+        }
+        prepareWorkingDir();
+        return true;
+    }
+
+    @Override
+    public boolean joined() {
+        return refs().local().isPresent();
+    }
+
+    @Override
+    public boolean compactionPending() {
+        return working.readState().compactionPending();
+    }
+
     /** {@code WYREN_DISABLE} in this process, or {@code wyren.enabled=false} in this repository. */
+    @Override
     public boolean disabled() {
         return Settings.of(env).disabled() || !repo.enabledByConfig();
     }
 
     /** SPEC §2: the repository has {@code .wyren/} or a memory ref (a teammate's clone joins this way). */
+    @Override
     public boolean usesWyren() {
-        if (java.nio.file.Files.isDirectory(paths.dir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
         MemoryRefs refs = refs();
@@ -203,13 +240,11 @@ public final class GitSync implements WyrenSync {
         }
     }
 
-    /** The network half of a pull, with its reason. */
-    public record FetchResult(PullResult.Fetch outcome, String detail) {}
-
     /**
      * Fetches the memory branch into Wyren's own tracking ref (no other ref is written: the configured
      * refspecs are switched off with an empty {@code --refmap}); fail-open, logged.
      */
+    @Override
     public FetchResult fetch(Deadline deadline) {
         if (Settings.of(env).skipPull()) {
             return new FetchResult(PullResult.Fetch.SKIPPED_BY_ENV, "");
@@ -317,6 +352,7 @@ public final class GitSync implements WyrenSync {
      * With a tracked legacy memory file, or one a person is saving right now, the working copy is not
      * written, only the branch (the person's edit is merged at the next sync).
      */
+    @Override
     public PushResult commitMemory(String sessionId, UnaryOperator<String> change, boolean publish, Deadline deadline) {
         return commitAndPublish(sessionId, Optional.of(change), publish, deadline);
     }
@@ -433,6 +469,7 @@ public final class GitSync implements WyrenSync {
      * The memory as this machine sees it: the working copy (hand edits included) or, when that is
      * missing, unusable, half written or still tracked (legacy), the local memory commit's.
      */
+    @Override
     public Optional<String> memoryText() {
         if (!memoryTracked() && working.memory() instanceof WorkingFile.Regular regular) {
             return Optional.of(new String(regular.bytes(), StandardCharsets.UTF_8));
@@ -446,6 +483,7 @@ public final class GitSync implements WyrenSync {
     }
 
     /** Broadcast files of the working copy by path under {@code .wyren/broadcast/}: UTF-8 text only. */
+    @Override
     public Map<String, String> broadcastFiles() {
         Map<String, String> files = new LinkedHashMap<>();
         working.broadcast().forEach((path, file) -> WorkingFile.utf8(file.bytes()).filter(t -> t.indexOf('\0') < 0)
@@ -497,32 +535,22 @@ public final class GitSync implements WyrenSync {
 
     // ---------------------------------------------------------------------------------------- init
 
-    /** How {@link #initialize} found or made the memory branch. */
-    public enum InitKind { CREATED, JOINED, ALREADY }
-
-    /**
-     * @param kind          what happened to the memory branch
-     * @param legacyTracked {@code .wyren/memory.md} is tracked on the user's branch (original Wyren)
-     * @param fetch         how fetching the remote's memory branch went
-     * @param push          publishing the result
-     */
-    public record InitResult(InitKind kind, boolean legacyTracked, FetchResult fetch, PushResult push) {}
-
     /**
      * {@code wyren init} (SPEC §9): join the remote memory branch if there is one, else create the
      * branch from a tracked legacy memory file, the seed, or a skeleton; materialize; push.
      */
+    @Override
     public InitResult initialize(Optional<MemoryDocument> seed, Deadline deadline) throws Locked, IOException {
         working.ensureDir();
         FetchResult fetch = fetch(deadline.within(Duration.ofSeconds(3)));
         boolean legacy = memoryTracked();
-        InitKind kind;
+        InitResult.Kind kind;
         try (LockFile ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
             MemoryRefs refs = refs();
             if (refs.local().isPresent()) {
-                kind = InitKind.ALREADY;
+                kind = InitResult.Kind.ALREADY;
             } else if (refs.tracking().isPresent()) {
-                kind = InitKind.JOINED;
+                kind = InitResult.Kind.JOINED;
             } else {
                 MemoryDocument first = legacy ? legacyMemory().orElse(MemoryDocument.skeleton())
                         : seed.orElse(MemoryDocument.skeleton());
@@ -531,7 +559,7 @@ public final class GitSync implements WyrenSync {
                 String commit = branch.commit(repo.localRef(), repo.zeroId(), Optional.empty(), files, CommitNotes.withCapNotes(
                         "[wyren] start team memory" + (legacy ? " (imported tracked .wyren/memory.md)" : ""),
                         new TreeMerge.Outcome(files, content.dropped(), content.shortened(), List.of())));
-                kind = InitKind.CREATED;
+                kind = InitResult.Kind.CREATED;
                 log.info("created memory branch at " + ShortId.of(commit));
             }
             Optional<String> tip = integrateRemote();
@@ -551,12 +579,7 @@ public final class GitSync implements WyrenSync {
 
     // ---------------------------------------------------------------------------------------- status
 
-    /** Everything {@code wyren status} reports about sync, read without network access. */
-    public record Inspection(Optional<String> remote, String branch, String localRef, Optional<String> localCommit,
-                             Optional<String> remoteCommit, int ahead, int behind, Optional<String> remoteTipAuthor,
-                             Optional<Instant> remoteTipTime, Optional<LockFile.Holder> lock, List<String> handEdits,
-                             boolean legacyTracked, SyncState state, List<CommitNotes.Drop> recentDrops) {}
-
+    @Override
     public Inspection inspect() {
         MemoryRefs refs = refs();
         int ahead = 0;
@@ -583,13 +606,14 @@ public final class GitSync implements WyrenSync {
         List<CommitNotes.Drop> drops = refs.local().map(tip -> CommitNotes.recentDrops(git, tip)).orElse(List.of());
         SyncState state = working.readState();
         boolean legacy = memoryTracked();
-        return new Inspection(repo.remote(), repo.branch(), repo.localRef(), refs.local(), refs.tracking(), ahead,
+        return new Inspection(location(), refs.local(), refs.tracking(), ahead,
                 behind, author, when, SyncLock.inspect(paths.syncLock()), working.handEdits(state, legacy), legacy, state, drops);
     }
 
     // ---------------------------------------------------------------------------------------- plumbing
 
     /** Makes sure {@code .wyren/} exists with its {@code .gitignore} before a hook writes state into it. */
+    @Override
     public void prepareWorkingDir() throws IOException {
         working.ensureDir();
     }

@@ -37,7 +37,7 @@ final class Publisher {
         this.log = log;
     }
 
-    PushResult publish(String local, Deadline deadline, Function<Deadline, GitSync.FetchResult> fetch, Integrate integrate)
+    PushResult publish(String local, Deadline deadline, Function<Deadline, FetchResult> fetch, Integrate integrate)
             throws IOException {
         String remote = repo.remote().orElseThrow();
         String target = pushUrl(remote);
@@ -66,7 +66,7 @@ final class Publisher {
                 log.info("push attempt " + attempt + " rejected as non-fast-forward (" + LogFile.quote(line.summary())
                         + "); merging the remote tip");
                 backOff(attempt, deadline);
-                GitSync.FetchResult fetched = fetch.apply(deadline.within(GitSync.PUSH_CAP));
+                FetchResult fetched = fetch.apply(deadline.within(GitSync.PUSH_CAP));
                 if (fetched.outcome() != PullResult.Fetch.FETCHED) {
                     return new PushResult(PushResult.Outcome.PUSH_FAILED, Optional.of(current), attempt,
                             "behind the remote and could not fetch it (" + fetched.detail() + ")");
