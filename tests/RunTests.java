@@ -23,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,11 +76,19 @@ public class RunTests {
             }
         }
 
+        /** A parameterized invocation is named with its method: {@code method() [1] backend=git}. */
+        private String name(TestIdentifier id) {
+            Optional<TestIdentifier> parent = plan == null ? Optional.empty() : plan.getParent(id);
+            boolean invocation = parent.flatMap(TestIdentifier::getSource)
+                    .map(s -> s instanceof org.junit.platform.engine.support.descriptor.MethodSource).orElse(false);
+            return invocation ? parent.get().getDisplayName() + " " + id.getDisplayName() : id.getDisplayName();
+        }
+
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
                 skipped.incrementAndGet();
-                System.out.println("  SKIP " + id.getDisplayName() + " (" + reason + ")");
+                System.out.println("  SKIP " + name(id) + " (" + reason + ")");
             }
         }
 
@@ -97,17 +106,17 @@ public class RunTests {
             switch (result.getStatus()) {
                 case SUCCESSFUL -> {
                     passed.incrementAndGet();
-                    System.out.println("  ok   " + id.getDisplayName() + " (" + millis + " ms)");
+                    System.out.println("  ok   " + name(id) + " (" + millis + " ms)");
                 }
                 case ABORTED -> {
                     skipped.incrementAndGet();
-                    System.out.println("  SKIP " + id.getDisplayName() + " ("
+                    System.out.println("  SKIP " + name(id) + " ("
                             + result.getThrowable().map(Throwable::getMessage).orElse("aborted") + ")");
                 }
                 case FAILED -> {
                     failed.incrementAndGet();
                     record(id, result);
-                    System.out.println("  FAIL " + id.getDisplayName() + " (" + millis + " ms)");
+                    System.out.println("  FAIL " + name(id) + " (" + millis + " ms)");
                 }
             }
         }
