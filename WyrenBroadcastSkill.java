@@ -3,8 +3,8 @@
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
 
-import cli.Cli;
 import cli.BroadcastSkillCommand;
+import cli.Cli;
 
 /** The script of {@link BroadcastSkillCommand}: the command lives in the cli package. */
 public class WyrenBroadcastSkill {

@@ -1,16 +1,16 @@
 package cli;
 
 import local.AtomicFiles;
+import local.Deadline;
 import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import local.Deadline;
-import sync.WyrenSync;
 import sync.Backends;
 import sync.PushResult;
+import sync.WyrenSync;
 
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package cli;
 
 import local.Settings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

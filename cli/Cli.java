@@ -3,9 +3,8 @@ package cli;
 
 import local.Env;
 import local.LogFile;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

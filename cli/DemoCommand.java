@@ -1,9 +1,6 @@
 //FILES demo/decisions.jsonl=../tests/fixtures/transcripts/decisions.jsonl
 package cli;
 
-import session.HookEvent;
-import session.HookInput;
-import session.HookMain;
 import local.ChildProcess;
 import local.Env;
 import local.Json;
@@ -13,6 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import session.HookEvent;
+import session.HookInput;
+import session.HookMain;
 import sync.Git;
 
 import java.io.ByteArrayOutputStream;

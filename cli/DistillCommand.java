@@ -1,19 +1,19 @@
 package cli;
 
-import session.Distiller;
-import session.DistillerProcess;
+import local.LockFile;
+import local.Locked;
+import local.ShortId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import local.LockFile;
-import local.Locked;
-import local.ShortId;
-
-import sync.WyrenSync;
+import session.Distiller;
+import session.DistillerProcess;
 import sync.Backends;
+import sync.WyrenSync;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,22 +2,21 @@ package cli;
 
 import local.ChildProcess;
 import local.Env;
-import session.HookEvent;
-import session.HookInput;
-import local.LogFile;
 import local.Settings;
 import local.ShortId;
 import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import session.HookEvent;
+import session.HookInput;
 import sync.Backends;
 import sync.Inspection;
 import sync.Location;
 import sync.NotARepository;
 import sync.SyncLock;
+import sync.UnsafeWorkingDir;
 import sync.WyrenSync;
 
 import java.io.IOException;
@@ -200,16 +199,15 @@ public class DoctorCommand implements Callable<Integer> {
         WyrenSync sync;
         try {
             sync = Backends.open(context.cwd(), context.env(), "doctor", Duration.ZERO);
+        } catch (UnsafeWorkingDir unsafe) {
+            check(".wyren/", false, unsafe.getMessage(),
+                    "Remove or rename it (it came from a commit on your branch); Wyren does nothing in this repository until then.");
+            return;
         } catch (NotARepository | RuntimeException e) {
             out.println("--    repository: " + context.cwd() + " is not in a git repository (repository checks skipped)");
             return;
         }
-        Optional<String> unsafe = sync.paths().unsafe();
-        check(".wyren/", unsafe.isEmpty(), unsafe.orElse("plain folders and files"),
-                "Remove or rename it (it came from a commit on your branch); Wyren does nothing in this repository until then.");
-        if (unsafe.isPresent()) {
-            return;
-        }
+        check(".wyren/", true, "plain folders and files", "");
         Inspection inspection = sync.inspect();
         Location where = inspection.location();
         check("memory branch", inspection.localCommit().isPresent() || inspection.remoteCommit().isPresent(),

@@ -1,17 +1,17 @@
 package cli;
 
-import memory.MemoryDocument;
+import local.Deadline;
 import local.WyrenPaths;
+import memory.MemoryDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import local.Deadline;
-
-import sync.WyrenSync;
-import sync.InitResult;
 import sync.Backends;
+import sync.InitResult;
+import sync.WyrenSync;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

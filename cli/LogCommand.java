@@ -1,22 +1,21 @@
 package cli;
 
+import local.WyrenPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import local.WyrenPaths;
 import sync.Backends;
-import sync.UnsafeWorkingDir;
 
-import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,9 +43,6 @@ public class LogCommand implements Callable<Integer> {
         }
         Cli.Context context = common.context();
         WyrenPaths paths = Backends.open(context.cwd(), context.env(), "log", Duration.ZERO).paths();
-        paths.unsafe().ifPresent(why -> {
-            throw new UnsafeWorkingDir(why);
-        });
         Path log = paths.log();
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.exists(log) && !follow) {

@@ -6,9 +6,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import sync.WyrenSync;
 import sync.Backends;
+import sync.WyrenSync;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,23 +1,21 @@
 package cli;
 
-import session.DistillState;
-import session.DistillerProcess;
 import local.Env;
 import local.LogFile;
-import memory.MemoryDocument;
-import session.Sessions;
 import local.Settings;
 import local.ShortId;
 import local.StateFiles;
-import sync.WyrenSync;
+import local.WyrenPaths;
+import memory.MemoryDocument;
+import session.DistillState;
+import session.DistillerProcess;
+import session.Sessions;
 import sync.Inspection;
 import sync.SyncState;
-import local.WyrenPaths;
+import sync.WyrenSync;
 
-import sync.SyncLock;
-
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

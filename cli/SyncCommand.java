@@ -1,15 +1,15 @@
 package cli;
 
+import local.Deadline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import local.Deadline;
-import sync.WyrenSync;
-import sync.FetchResult;
 import sync.Backends;
+import sync.FetchResult;
 import sync.PullResult;
 import sync.PushResult;
+import sync.WyrenSync;
 
 import java.io.PrintWriter;
 import java.time.Duration;

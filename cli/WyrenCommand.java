@@ -1,10 +1,10 @@
 package cli;
 
 import local.Env;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

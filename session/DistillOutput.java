@@ -1,6 +1,7 @@
 package session;
 
 import memory.MemoryDocument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

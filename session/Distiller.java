@@ -1,6 +1,8 @@
 package session;
 
+import local.Deadline;
 import local.Env;
+import local.LockFile;
 import local.LogFile;
 import local.Settings;
 import local.ShortId;
@@ -9,20 +11,17 @@ import local.Unique;
 import local.WyrenPaths;
 import memory.MemoryDocument;
 import memory.Redactor;
-import sync.SyncState;
-import local.Deadline;
 import sync.Backends;
-import local.LockFile;
 import sync.NotARepository;
-import sync.WyrenSync;
 import sync.PushResult;
+import sync.SyncState;
+import sync.WyrenSync;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import local.Env;
 import local.Json;
 import local.Settings;
 import memory.MemoryDocument;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

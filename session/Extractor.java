@@ -2,6 +2,7 @@ package session;
 
 import local.ShortId;
 import memory.MemoryDocument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

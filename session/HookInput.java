@@ -1,6 +1,7 @@
 package session;
 
 import local.JsonValues;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

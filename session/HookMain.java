@@ -1,12 +1,10 @@
 package session;
 
 import local.ChildProcess;
-import local.Env;
-import local.JsonValues;
-import local.LogFile;
-import memory.MemoryDocument;
 import local.Deadline;
+import local.Env;
 import local.Settings;
+import memory.MemoryDocument;
 import sync.Backends;
 
 import java.io.ByteArrayInputStream;
@@ -18,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 

@@ -1,18 +1,18 @@
 package session;
 
 import local.AtomicFiles;
+import local.Deadline;
 import local.Env;
 import local.JsonValues;
+import local.LockFile;
+import local.Locked;
 import local.LogFile;
 import local.Settings;
 import local.Unique;
 import local.WyrenPaths;
 import memory.Injection;
 import memory.MemoryDocument;
-import local.Deadline;
 import sync.Backends;
-import local.LockFile;
-import local.Locked;
 import sync.NotARepository;
 import sync.PullResult;
 import sync.WyrenSync;
@@ -159,11 +159,8 @@ public final class Hooks {
         Path cwd = input.workingDirectory().map(Path::of).orElse(processCwd);
         WyrenSync sync;
         try {
+            // A symlink where .wyren/ keeps its folders or log (UnsafeWorkingDir): not even the log is safe to write.
             sync = Backends.open(cwd, env, event.hookName(), Duration.ZERO);
-            if (sync.paths().unsafe().isPresent()) {
-                // A symlink where .wyren/ keeps its folders or log: not even the log is safe to write.
-                return;
-            }
             if (sync.disabled() || !sync.active()) {
                 return;
             }
@@ -321,7 +318,7 @@ public final class Hooks {
     private static void logWhereUsed(Path dir, Env env, HookEvent event, String message) {
         try {
             WyrenSync sync = Backends.open(dir, env, event.hookName(), Duration.ZERO);
-            if (!sync.disabled() && Files.isDirectory(sync.paths().dir()) && sync.paths().unsafe().isEmpty()) {
+            if (!sync.disabled() && Files.isDirectory(sync.paths().dir())) {
                 sync.log().info(message);
             }
         } catch (NotARepository | RuntimeException e) {

@@ -4,6 +4,7 @@ import local.JsonValues;
 import local.StateFiles;
 import local.Unique;
 import memory.MemoryDocument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

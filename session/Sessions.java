@@ -3,6 +3,7 @@ package session;
 import local.LogFile;
 import local.StateFiles;
 import local.WyrenPaths;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

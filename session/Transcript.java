@@ -1,7 +1,7 @@
 package session;
 
-import local.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import local.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -16,7 +16,16 @@ public final class Backends {
     private Backends() {
     }
 
+    /** The backend for the checkout around {@code cwd}; refuses one whose {@code .wyren/} Wyren must not touch. */
     public static WyrenSync open(Path cwd, Env env, String component, Duration lockWait) throws NotARepository {
+        WyrenSync sync = choose(cwd, env, component, lockWait);
+        sync.paths().unsafe().ifPresent(why -> {
+            throw new UnsafeWorkingDir(why);
+        });
+        return sync;
+    }
+
+    private static WyrenSync choose(Path cwd, Env env, String component, Duration lockWait) throws NotARepository {
         String name = Settings.of(env).backend();
         if (name.equals("git")) {
             return GitSync.open(cwd, env, component, lockWait);

@@ -1,15 +1,15 @@
 package sync;
 
 import local.Deadline;
+import local.Env;
 import local.LockFile;
 import local.Locked;
-import local.Env;
 import local.LogFile;
-import memory.MemoryDocument;
-import memory.Redactor;
 import local.Settings;
 import local.ShortId;
 import local.WyrenPaths;
+import memory.MemoryDocument;
+import memory.Redactor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,9 @@ public final class GitSync implements WyrenSync {
     private final MemoryBranch branch;
     private final WorkingCopy working;
     private final Publisher publisher;
+    private final RefRepair refRepair;
+    private final Integrator integrator;
+    private final LocalMemory localMemory;
     private Boolean memoryTracked;
 
     /**
@@ -66,14 +68,14 @@ public final class GitSync implements WyrenSync {
         this.branch = new MemoryBranch(repo, git, paths.state(), log, env);
         this.working = new WorkingCopy(paths, branch, log, this::memoryTracked);
         this.publisher = new Publisher(repo, git, branch, log);
+        this.refRepair = new RefRepair(repo, git, branch, working, log);
+        this.integrator = new Integrator(repo, branch, refRepair, working, log);
+        this.localMemory = new LocalMemory(repo, branch, refRepair, working, log, this::memoryTracked);
     }
 
-    /** The repository at {@code cwd}; refuses one whose {@code .wyren/} Wyren must not touch. */
+    /** The repository at {@code cwd} ({@link Backends#open} refuses one whose {@code .wyren/} Wyren must not touch). */
     public static GitSync open(Path cwd, Env env, String component, Duration lockWait) throws NotARepository {
         Repo repo = Repo.discover(cwd, env);
-        repo.paths().unsafe().ifPresent(why -> {
-            throw new UnsafeWorkingDir(why);
-        });
         return new GitSync(repo, env, new LogFile(repo.paths().log(), component), lockWait);
     }
 
@@ -143,53 +145,9 @@ public final class GitSync implements WyrenSync {
 
     // ---------------------------------------------------------------------------------------- refs
 
-    /**
-     * Wyren's refs. One that points at an object git no longer has (the user's
-     * {@code git gc --prune=now} ran while a commit was being made) is repaired first: it breaks the
-     * user's own fetch, pull and gc until it is.
-     */
+    /** Wyren's refs, a broken one repaired first ({@link RefRepair}). */
     public MemoryRefs refs() {
-        List<MemoryBranch.Broken> broken = new ArrayList<>();
-        MemoryRefs refs = branch.refs(broken);
-        if (broken.isEmpty()) {
-            return refs;
-        }
-        broken.forEach(this::repair);
-        return branch.refs(new ArrayList<>());
-    }
-
-    private void repair(MemoryBranch.Broken broken) {
-        String cause = broken.ref() + " pointed at " + ShortId.of(broken.commit())
-                + ", which git no longer has (pruned, most likely by a 'git gc --prune=now' that ran while Wyren was writing)";
-        if (!broken.ref().equals(repo.localRef())) {
-            branch.delete(broken.ref(), broken.commit());
-            log.info(cause + "; removed it, the next fetch restores it");
-            return;
-        }
-        List<String> candidates = new ArrayList<>();
-        repo.trackingRef().flatMap(this::refValue).ifPresent(candidates::add);
-        Optional.ofNullable(working.readState().materializedCommit()).filter(c -> !c.equals(broken.commit())).ifPresent(candidates::add);
-        repo.remoteTrackingRef().flatMap(this::refValue).ifPresent(candidates::add);
-        Optional<String> good = branch.firstIntact(candidates);
-        if (good.isEmpty()) {
-            branch.delete(broken.ref(), broken.commit());
-            log.info(cause + "; no intact memory commit is left here, so the ref was removed: run 'wyren sync' to"
-                    + " fetch the team's memory again (.wyren/memory.md is kept)");
-            return;
-        }
-        branch.update(repo.localRef(), good.get(), broken.commit());
-        // What the working copy holds now counts as this machine's change on top of the good commit,
-        // so whatever the lost commit carried is published again at the next push.
-        Snapshot files = branch.snapshot(good.get(), (p, id, why) -> { });
-        Map<String, String> ids = new HashMap<>();
-        files.files().forEach((p, bytes) -> ids.put(p, branch.blobId(bytes)));
-        working.record(s -> s.withMaterialized(good.get(), ids), "repair");
-        log.info(cause + "; reset it to " + ShortId.of(good.get()) + " and kept .wyren/ as this machine's change");
-    }
-
-    private Optional<String> refValue(String ref) {
-        GitResult r = git.call("for-each-ref", "--format=%(objectname)", ref).attempt();
-        return r.ok() && !r.line().isEmpty() ? Optional.of(r.line()) : Optional.empty();
+        return refRepair.refs();
     }
 
     // ---------------------------------------------------------------------------------------- pull
@@ -221,10 +179,10 @@ public final class GitSync implements WyrenSync {
             }
             PullResult result;
             try (LockFile ignored = SyncLock.acquire(paths.syncLock(), lockWait)) {
-                Optional<String> tip = materialized.isPresent() ? materialized : integrateRemote();
+                Optional<String> tip = materialized.isPresent() ? materialized : integrator.integrateRemote();
                 PullResult.Working state = tip.isEmpty() ? PullResult.Working.NOT_INITIALIZED
                         : working.alreadyMaterialized(tip.get()) ? PullResult.Working.UNCHANGED
-                        : working.write(tip.get(), snapshot(tip.get()));
+                        : working.write(tip.get(), working.snapshot(tip.get()));
                 result = new PullResult(fetch.outcome(), fetch.detail(), state, tip);
             } catch (Locked locked) {
                 result = new PullResult(fetch.outcome(), fetch.detail(), PullResult.Working.LOCKED, Optional.empty());
@@ -276,66 +234,6 @@ public final class GitSync implements WyrenSync {
             }
             throw e;
         }
-    }
-
-    /**
-     * Brings the local memory ref up to the remote's tip: create, fast-forward, or (both moved) merge
-     * into a new commit on the remote tip. Returns the local tip, if there is one.
-     */
-    Optional<String> integrateRemote() throws IOException {
-        MemoryRefs refs = refs();
-        if (refs.tracking().isEmpty()) {
-            return refs.local();
-        }
-        String remoteTip = refs.tracking().get();
-        if (!refs.local().equals(refs.tracking())) {
-            requireMemoryBranch(remoteTip);
-        }
-        if (refs.local().isEmpty()) {
-            branch.update(repo.localRef(), remoteTip, repo.zeroId());
-            return Optional.of(remoteTip);
-        }
-        String local = refs.local().get();
-        if (local.equals(remoteTip)) {
-            return Optional.of(local);
-        }
-        Optional<String> base = branch.mergeBase(local, remoteTip);
-        if (base.isPresent() && base.get().equals(remoteTip)) {
-            return Optional.of(local);
-        }
-        if (base.isPresent() && base.get().equals(local)) {
-            branch.update(repo.localRef(), remoteTip, local);
-            return Optional.of(remoteTip);
-        }
-        return Optional.of(rebuildOn(remoteTip, local, base));
-    }
-
-    /**
-     * Refuses a remote branch that holds anything besides {@code .wyren/}: {@code wyren.branch}
-     * pointing at a code branch must never lead Wyren to commit on it or push over it.
-     */
-    private void requireMemoryBranch(String commit) {
-        List<String> top = branch.topLevel(commit);
-        if (!top.stream().allMatch(WyrenPaths.DIR::equals)) {
-            throw new IllegalStateException("the remote branch " + repo.branch() + " holds files outside " + WyrenPaths.DIR
-                    + " (" + LogFile.quote(String.join(", ", top.subList(0, Math.min(3, top.size())))) + "): it is not a"
-                    + " memory branch; check git config wyren.branch");
-        }
-    }
-
-    /**
-     * Replaces local commits not on the remote with one commit on the remote tip holding their
-     * merged change: the memory history stays linear and the remote wins as the base.
-     */
-    private String rebuildOn(String remoteTip, String local, Optional<String> base) throws IOException {
-        TreeMerge.Outcome merged = TreeMerge.merge(base.map(this::snapshot).orElse(Snapshot.empty()),
-                snapshot(local), snapshot(remoteTip), repo.objectFormat());
-        report(merged);
-        String commit = branch.commit(repo.localRef(), local, Optional.of(remoteTip), merged.result(),
-                CommitNotes.withCapNotes(branch.messageOf(local), merged));
-        log.info("merged local memory " + ShortId.of(local) + " onto remote " + ShortId.of(remoteTip)
-                + " as " + ShortId.of(commit));
-        return commit;
     }
 
     // ---------------------------------------------------------------------------------------- push
@@ -395,8 +293,8 @@ public final class GitSync implements WyrenSync {
                     }
                 }
             }
-            Changed changed = change.isPresent() ? applyChange(change.get()) : new Changed(Optional.empty(), Optional.empty());
-            Optional<String> committed = commitWorkingCopy(sessionId, changed);
+            LocalMemory.Changed changed = change.isPresent() ? localMemory.apply(change.get()) : LocalMemory.Changed.NONE;
+            Optional<String> committed = localMemory.commit(sessionId, changed);
             MemoryRefs refs = refs();
             String local = refs.local().orElseThrow();
             if (!publish) {
@@ -413,8 +311,8 @@ public final class GitSync implements WyrenSync {
                 return new PushResult(PushResult.Outcome.NO_CHANGES, Optional.of(local), 0, "remote already up to date");
             }
             return publisher.publish(local, deadline, this::fetch, () -> {
-                String current = integrateRemote().orElseThrow();
-                working.write(current, snapshot(current));
+                String current = integrator.integrateRemote().orElseThrow();
+                working.write(current, working.snapshot(current));
                 return current;
             });
         } catch (Locked locked) {
@@ -423,63 +321,12 @@ public final class GitSync implements WyrenSync {
     }
 
     /**
-     * What the distiller's change did to the memory: written to the working copy (Wyren's own write,
-     * so it needs no settling), or, when that must not be written, carried to the branch only.
-     */
-    private record Changed(Optional<byte[]> written, Optional<byte[]> branchOnly) {}
-
-    /**
-     * Applies the distiller's change. It lands in the working copy, unless that must not be written
-     * (a tracked legacy file, or a file a person is saving): then it goes to the branch only.
-     */
-    private Changed applyChange(UnaryOperator<String> change) throws IOException {
-        WorkingFile current = working.memory();
-        boolean beingWritten = current instanceof WorkingFile.InProgress
-                || current instanceof WorkingFile.Regular regular && !regular.settled();
-        if (memoryTracked() || beingWritten) {
-            if (beingWritten) {
-                log.info(WyrenPaths.MEMORY + " is being written by someone; this change goes to the branch and their edit is merged at the next sync");
-            }
-            return new Changed(Optional.empty(), Optional.of(change.apply(branchMemory().orElse("")).getBytes(StandardCharsets.UTF_8)));
-        }
-        byte[] updated = change.apply(memoryText().orElse("")).getBytes(StandardCharsets.UTF_8);
-        working.ensureDir();
-        if (!(current instanceof WorkingFile.Regular)) {
-            // The change was made to the branch's memory: record that as what the working copy
-            // held, so the merge takes it as the base.
-            String tipMemory = snapshot(refs().local().orElseThrow()).get(WyrenPaths.MEMORY).map(branch::blobId).orElse(null);
-            working.updateState(st -> {
-                Map<String, String> files = new HashMap<>(st.files());
-                if (tipMemory == null) {
-                    files.remove(WyrenPaths.MEMORY);
-                } else {
-                    files.put(WyrenPaths.MEMORY, tipMemory);
-                }
-                return st.withMaterialized(st.materializedCommit(), files);
-            });
-        }
-        if (current instanceof WorkingFile.Unusable unusable) {
-            working.replace(paths.memory(), unusable);
-        }
-        working.writeFile(paths.memory(), updated);
-        return new Changed(Optional.of(updated), Optional.empty());
-    }
-
-    /**
      * The memory as this machine sees it: the working copy (hand edits included) or, when that is
      * missing, unusable, half written or still tracked (legacy), the local memory commit's.
      */
     @Override
     public Optional<String> memoryText() {
-        if (!memoryTracked() && working.memory() instanceof WorkingFile.Regular regular) {
-            return Optional.of(new String(regular.bytes(), StandardCharsets.UTF_8));
-        }
-        return branchMemory();
-    }
-
-    private Optional<String> branchMemory() {
-        return refs().local().flatMap(tip -> snapshot(tip).get(WyrenPaths.MEMORY))
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+        return localMemory.text();
     }
 
     /** Broadcast files of the working copy by path under {@code .wyren/broadcast/}: UTF-8 text only. */
@@ -489,48 +336,6 @@ public final class GitSync implements WyrenSync {
         working.broadcast().forEach((path, file) -> WorkingFile.utf8(file.bytes()).filter(t -> t.indexOf('\0') < 0)
                 .ifPresent(text -> files.put(path.substring(WyrenPaths.BROADCAST.length()), text)));
         return files;
-    }
-
-    /**
-     * Commits the working copy's changes onto the local memory tip (SPEC §3 push 1–2): a 3-way
-     * merge of what was materialized (base), the working copy (ours, made publishable) and the
-     * current tip (theirs). Returns the new commit, or empty when the result equals the tip.
-     */
-    private Optional<String> commitWorkingCopy(String sessionId, Changed changed) throws IOException {
-        Optional<byte[]> memoryOverride = changed.branchOnly();
-        String tip = refs().local().orElseThrow();
-        Snapshot tipFiles = snapshot(tip);
-        SyncState state = working.readState();
-        Map<String, byte[]> baseFiles = new HashMap<>(branch.blobs(state.files()).files());
-        if (memoryOverride.isPresent()) {
-            // The override was made from the tip's memory: that is its base, so its removals are removals.
-            tipFiles.get(WyrenPaths.MEMORY).ifPresentOrElse(m -> baseFiles.put(WyrenPaths.MEMORY, m),
-                    () -> baseFiles.remove(WyrenPaths.MEMORY));
-        }
-        Snapshot base = new Snapshot(baseFiles);
-        WorkingFile memory = memoryTracked() ? new WorkingFile.Missing() : working.memory();
-        if (memory instanceof WorkingFile.Regular regular && changed.written().filter(w -> java.util.Arrays.equals(w, regular.bytes())).isPresent()) {
-            memory = new WorkingFile.Regular(regular.bytes(), true);
-        }
-        Publishable ours = Publishable.of(base, memoryOverride, memory, working.broadcast(), branch::blobId);
-        ours.notes().forEach(log::info);
-        TreeMerge.Outcome merged = TreeMerge.merge(base, ours.files(), tipFiles, repo.objectFormat());
-        report(merged);
-        Optional<String> commit = Optional.empty();
-        String newTip = tip;
-        if (!merged.result().sameAs(tipFiles)) {
-            newTip = branch.commit(repo.localRef(), tip, Optional.of(tip), merged.result(),
-                    CommitNotes.withCapNotes(CommitNotes.message(sessionId), merged));
-            commit = Optional.of(newTip);
-            log.info("committed memory " + ShortId.of(newTip) + " on " + ShortId.of(tip));
-        }
-        // What we just read is now published: record it as materialized, so writing the merged
-        // result below replaces it (a hand edit made after this point would still be kept).
-        Map<String, String> recorded = new HashMap<>(state.files());
-        recorded.putAll(ours.readIds());
-        working.updateState(s -> s.withMaterialized(s.materializedCommit(), recorded));
-        working.write(newTip, merged.result());
-        return commit;
     }
 
     // ---------------------------------------------------------------------------------------- init
@@ -562,8 +367,8 @@ public final class GitSync implements WyrenSync {
                 kind = InitResult.Kind.CREATED;
                 log.info("created memory branch at " + ShortId.of(commit));
             }
-            Optional<String> tip = integrateRemote();
-            working.write(tip.orElseThrow(), snapshot(tip.orElseThrow()));
+            Optional<String> tip = integrator.integrateRemote();
+            working.write(tip.orElseThrow(), working.snapshot(tip.orElseThrow()));
         }
         PushResult push = push("manual", deadline);
         return new InitResult(kind, legacy, fetch, push);
@@ -627,34 +432,6 @@ public final class GitSync implements WyrenSync {
             memoryTracked = new RepoFacts(repo.root(), repo.gitDir(), paths.state(), env).memoryTracked(WyrenPaths.MEMORY);
         }
         return memoryTracked;
-    }
-
-    /** The memory files of a commit; an oversized entry is refused and reported once, not read. */
-    Snapshot snapshot(String commit) {
-        return branch.snapshot(commit, this::reportRefusal);
-    }
-
-    private void reportRefusal(String treePath, String blobId, String why) {
-        String key = treePath + "@" + blobId;
-        if (working.readState().refused().contains(key)) {
-            return;
-        }
-        log.info("refused " + LogFile.quote(treePath) + " of the memory branch (" + why + "); keeping what this machine had");
-        working.record(s -> s.withRefused(key), "refusal");
-    }
-
-    private void report(TreeMerge.Outcome merged) throws IOException {
-        merged.conflicts().forEach(c -> log.info("merge: " + c));
-        merged.shortened().forEach(s -> log.info("shortened a bullet of " + s.bullet().length() + " characters to "
-                + MemoryDocument.MAX_BULLET_CHARS + " (" + s.section() + "): " + LogFile.quote(s.bullet())));
-        merged.dropped().forEach(d -> log.info("dropped: " + LogFile.quote(d.bullet()) + " (" + d.section() + ", hard cap)"));
-        if (!merged.dropped().isEmpty()) {
-            working.updateState(s -> s.withCompactionPending(true));
-        }
-    }
-
-    public SyncState readState() {
-        return working.readState();
     }
 
     private void recordPull(PullResult result) {

@@ -1,10 +1,10 @@
 package sync;
 
+import local.Env;
+import local.LogFile;
 import local.Machine;
 import local.ShortId;
 import local.Unique;
-import local.Env;
-import local.LogFile;
 import local.WyrenPaths;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package sync;
 
 import local.LogFile;
-import memory.Redactor;
 import local.WyrenPaths;
+import memory.Redactor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package sync;
 
 import local.ShortId;
+
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package sync;
 
 import local.Unique;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

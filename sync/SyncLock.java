@@ -2,6 +2,7 @@ package sync;
 
 import local.LockFile;
 import local.Locked;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package sync;
 import local.JsonValues;
 import local.StateFiles;
 import local.Unique;
-import java.time.Instant;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

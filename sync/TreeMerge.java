@@ -1,8 +1,8 @@
 package sync;
 
 import local.LogFile;
-import memory.MemoryDocument;
 import local.WyrenPaths;
+import memory.MemoryDocument;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,9 +2,10 @@ package sync;
 
 import local.AtomicFiles;
 import local.LogFile;
-import memory.Redactor;
 import local.StateFiles;
 import local.WyrenPaths;
+import memory.MemoryDocument;
+import memory.Redactor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -411,6 +412,31 @@ final class WorkingCopy {
             // .wyren/ was removed meanwhile: nothing to record into.
         } catch (IOException e) {
             log.warn("could not record the " + what, e);
+        }
+    }
+
+    /** The memory files of a commit; an oversized entry is refused and reported once, not read. */
+    Snapshot snapshot(String commit) {
+        return branch.snapshot(commit, this::reportRefusal);
+    }
+
+    private void reportRefusal(String treePath, String blobId, String why) {
+        String key = treePath + "@" + blobId;
+        if (readState().refused().contains(key)) {
+            return;
+        }
+        log.info("refused " + LogFile.quote(treePath) + " of the memory branch (" + why + "); keeping what this machine had");
+        record(s -> s.withRefused(key), "refusal");
+    }
+
+    /** Logs what a merge did (conflicts, shortened and dropped bullets); drops ask the next distillation to compact. */
+    void report(TreeMerge.Outcome merged) throws IOException {
+        merged.conflicts().forEach(c -> log.info("merge: " + c));
+        merged.shortened().forEach(s -> log.info("shortened a bullet of " + s.bullet().length() + " characters to "
+                + MemoryDocument.MAX_BULLET_CHARS + " (" + s.section() + "): " + LogFile.quote(s.bullet())));
+        merged.dropped().forEach(d -> log.info("dropped: " + LogFile.quote(d.bullet()) + " (" + d.section() + ", hard cap)"));
+        if (!merged.dropped().isEmpty()) {
+            updateState(s -> s.withCompactionPending(true));
         }
     }
 }

@@ -1,8 +1,8 @@
 import local.Env;
 import local.Json;
-import session.Transcript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import session.Transcript;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

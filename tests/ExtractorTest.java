@@ -1,7 +1,7 @@
-import session.Extractor;
 import memory.MemoryDocument;
-import session.Transcript;
 import org.junit.jupiter.api.Test;
+import session.Extractor;
+import session.Transcript;
 
 import java.util.List;
 import java.util.Optional;

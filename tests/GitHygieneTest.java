@@ -1,9 +1,9 @@
+import local.Deadline;
 import local.Env;
 import local.ProcessId;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import local.Deadline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

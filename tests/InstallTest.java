@@ -1,6 +1,6 @@
+import cli.ClaudeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import cli.ClaudeSettings;
 import local.Env;
 import local.Json;
 import org.junit.jupiter.api.Test;

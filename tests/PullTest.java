@@ -1,9 +1,9 @@
+import local.Deadline;
+import local.LockFile;
+import local.WyrenPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import local.Deadline;
-import local.WyrenPaths;
 import sync.GitSync;
-import local.LockFile;
 import sync.PullResult;
 import sync.PushResult;
 import sync.SyncLock;

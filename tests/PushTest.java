@@ -1,6 +1,6 @@
+import local.Deadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import local.Deadline;
 import sync.PushResult;
 
 import java.nio.file.Files;

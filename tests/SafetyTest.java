@@ -1,7 +1,7 @@
+import local.Deadline;
 import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import local.Deadline;
 import sync.PullResult;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
+import local.LockFile;
+import local.Locked;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import local.Locked;
-import local.LockFile;
 import sync.SyncLock;
 
 import java.nio.file.Files;

@@ -1,5 +1,5 @@
-import org.junit.jupiter.api.Test;
 import local.Deadline;
+import org.junit.jupiter.api.Test;
 import sync.PullResult;
 import sync.PushResult;
 
