@@ -1,6 +1,5 @@
 package cli;
 
-import local.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +9,6 @@ import sync.Backends;
 import sync.WyrenSync;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
@@ -31,8 +29,8 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.Context context = common.context();
         WyrenSync sync = Backends.open(context.cwd(), context.env(), "status", Duration.ZERO);
-        Map<String, Object> fields = StatusReport.collect(sync, context.env());
-        spec.commandLine().getOut().print(json ? Json.MAPPER.writeValueAsString(fields) + "\n" : StatusReport.text(fields));
+        StatusReport report = StatusReport.collect(sync, context.env());
+        spec.commandLine().getOut().print(json ? report.json() + "\n" : report.text());
         spec.commandLine().getOut().flush();
         return Cli.OK;
     }

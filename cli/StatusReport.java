@@ -1,7 +1,12 @@
 package cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import local.Env;
-import local.LogFile;
+import local.Json;
+import local.LockFile;
 import local.Settings;
 import local.ShortId;
 import local.StateFiles;
@@ -10,6 +15,7 @@ import memory.MemoryDocument;
 import session.DistillState;
 import session.DistillerProcess;
 import session.Sessions;
+import sync.CommitNotes;
 import sync.Inspection;
 import sync.SyncState;
 import sync.WyrenSync;
@@ -17,111 +23,140 @@ import sync.WyrenSync;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What {@code wyren status} reports, as ordered {@code snake_case} fields: the text form prints one
- * {@code field: value} a line, the JSON form is one object with the same keys (listed in the README).
- * Collected without network access.
+ * What {@code wyren status} reports, collected without network access. {@code --json} is this
+ * record as Jackson writes it ({@code snake_case} keys in this order, absent values as
+ * {@code null}); the text form prints one {@code key: value} a line from the same JSON, absent
+ * values as {@code none}. The README lists the keys.
  */
-public final class StatusReport {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record StatusReport(String repository, boolean enabled, Optional<String> optOut, boolean initialized, String memoryPath,
+                           Optional<Integer> memoryBytes, Optional<Integer> memoryLines, Optional<Integer> memoryBullets,
+                           Map<String, Integer> bulletsPerSection, boolean legacyTrackedMemory, Optional<String> remote,
+                           String branch, String localRef, Optional<String> localCommit, Optional<String> remoteCommit,
+                           int ahead, int behind, Optional<String> remoteTipAuthor, Optional<String> remoteTipTime,
+                           Optional<String> lastPull, Optional<String> lastPullResult, Optional<String> lastPush,
+                           Optional<String> lastPushResult, boolean compactionPending,
+                           @JsonProperty("dropped_by_cap_30d") int droppedByCap30d, List<String> droppedByCapLatest,
+                           String lock, Optional<Long> lockAgeSeconds, List<String> handEdits, List<SessionSummary> sessions,
+                           Optional<String> lastDistill, Optional<String> lastDistillEngine, Optional<String> lastDistillResult,
+                           Optional<String> distillerRunning) {
 
-    private StatusReport() {
-    }
-
-    /** One session's line: its turns pending against the threshold and when it was last distilled. */
-    public record SessionSummary(String session, int turnsPending, long threshold, String lastTurn, String lastDistilled) {
+    /** One session: its turns pending against the threshold and when it was last distilled. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SessionSummary(String session, int turnsPending, long threshold, Optional<String> lastTurn,
+                                 Optional<String> lastDistilled) {
         @Override
         public String toString() {
             return ShortId.of(session) + " " + turnsPending + "/" + threshold
-                    + " turns pending (last distilled " + (lastDistilled == null ? "never" : lastDistilled) + ")";
+                    + " turns pending (last distilled " + lastDistilled.orElse("never") + ")";
         }
     }
 
-    public static Map<String, Object> collect(WyrenSync sync, Env env) {
-        Map<String, Object> f = new LinkedHashMap<>();
+    public static StatusReport collect(WyrenSync sync, Env env) {
         WyrenPaths paths = sync.paths();
-        f.put("repository", sync.location().root().toString());
-        f.put("enabled", !sync.disabled());
-        f.put("opt_out", Settings.of(env).disabled() ? Settings.DISABLE + " is set"
-                : sync.location().optOut().orElse(null));
         Inspection inspection = sync.inspect();
-        f.put("initialized", inspection.localCommit().isPresent());
-        f.put("memory_path", WyrenPaths.MEMORY);
         Optional<String> memory = sync.memoryText();
-        f.put("memory_bytes", memory.map(m -> m.getBytes(StandardCharsets.UTF_8).length).orElse(null));
-        f.put("memory_lines", memory.map(m -> (int) m.lines().count()).orElse(null));
         MemoryDocument doc = MemoryDocument.parse(memory.orElse(""));
-        f.put("memory_bullets", memory.isPresent() ? doc.bulletCount() : null);
-        f.put("bullets_per_section", doc.bulletsPerSection());
-        f.put("legacy_tracked_memory", inspection.legacyTracked());
-        f.put("remote", inspection.location().remote().orElse(null));
-        f.put("branch", inspection.location().branch());
-        f.put("local_ref", inspection.location().localName());
-        f.put("local_commit", inspection.localCommit().map(ShortId::of).orElse(null));
-        f.put("remote_commit", inspection.remoteCommit().map(ShortId::of).orElse(null));
-        f.put("ahead", inspection.ahead());
-        f.put("behind", inspection.behind());
-        f.put("remote_tip_author", inspection.remoteTipAuthor().orElse(null));
-        f.put("remote_tip_time", inspection.remoteTipTime().map(Instant::toString).orElse(null));
         SyncState state = inspection.state();
-        f.put("last_pull", state.pull().map(SyncState.Event::at).orElse(null));
-        f.put("last_pull_result", state.pull().map(e -> e.result() + detail(e)).orElse(null));
-        f.put("last_push", state.push().map(SyncState.Event::at).orElse(null));
-        f.put("last_push_result", state.push().map(e -> e.result() + detail(e)).orElse(null));
-        f.put("compaction_pending", state.compactionPending());
-        Instant monthAgo = Instant.now().minus(java.time.Duration.ofDays(30));
-        List<sync.CommitNotes.Drop> drops = inspection.recentDrops().stream().filter(d -> d.at().isAfter(monthAgo)).toList();
-        f.put("dropped_by_cap_30d", drops.size());
-        f.put("dropped_by_cap_latest", drops.stream().limit(5).map(d -> d.section() + ": " + d.bullet()).toList());
-        Optional<local.LockFile.Holder> lock = inspection.lock();
-        f.put("lock", lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"));
-        f.put("lock_age_seconds", lock.map(h -> h.age().toSeconds()).orElse(null));
-        f.put("hand_edits", inspection.handEdits());
+        Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
+        List<CommitNotes.Drop> drops = inspection.recentDrops().stream().filter(d -> d.at().isAfter(monthAgo)).toList();
+        Optional<LockFile.Holder> lock = inspection.lock();
         long threshold = Settings.of(env).turnsThreshold();
-        LogFile log = sync.log();
-        f.put("sessions", new Sessions(paths, log).all().entrySet().stream()
+        List<SessionSummary> sessions = new Sessions(paths, sync.log()).all().entrySet().stream()
                 .map(e -> new SessionSummary(e.getKey(), e.getValue().turnsSinceDistill(), threshold,
-                        e.getValue().lastTurnAt(), e.getValue().distilledAt()))
-                .toList());
-        DistillState distill = StateFiles.read(paths.distillState(), DistillState.CODEC, log);
-        f.put("last_distill", distill.at());
-        f.put("last_distill_engine", distill.engine());
-        f.put("last_distill_result", distill.result() == null ? null : distill.result() + (distill.detail() == null ? "" : " (" + distill.detail() + ")"));
-        f.put("distiller_running", DistillerProcess.running(paths.distillerPid())
-                .map(h -> "pid " + h.owner().pid() + " since " + h.owner().time()).orElse(null));
-        return f;
+                        Optional.ofNullable(e.getValue().lastTurnAt()), Optional.ofNullable(e.getValue().distilledAt())))
+                .toList();
+        DistillState distill = StateFiles.read(paths.distillState(), DistillState.CODEC, sync.log());
+        return new StatusReport(
+                sync.location().root().toString(),
+                !sync.disabled(),
+                Settings.of(env).disabled() ? Optional.of(Settings.DISABLE + " is set") : sync.location().optOut(),
+                inspection.localCommit().isPresent(),
+                WyrenPaths.MEMORY,
+                memory.map(m -> m.getBytes(StandardCharsets.UTF_8).length),
+                memory.map(m -> (int) m.lines().count()),
+                memory.map(m -> doc.bulletCount()),
+                doc.bulletsPerSection(),
+                inspection.legacyTracked(),
+                inspection.location().remote(),
+                inspection.location().branch(),
+                inspection.location().localName(),
+                inspection.localCommit().map(ShortId::of),
+                inspection.remoteCommit().map(ShortId::of),
+                inspection.ahead(),
+                inspection.behind(),
+                inspection.remoteTipAuthor(),
+                inspection.remoteTipTime().map(Instant::toString),
+                state.pull().map(SyncState.Event::at),
+                state.pull().map(StatusReport::outcome),
+                state.push().map(SyncState.Event::at),
+                state.push().map(StatusReport::outcome),
+                state.compactionPending(),
+                drops.size(),
+                drops.stream().limit(5).map(d -> d.section() + ": " + d.bullet()).toList(),
+                lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"),
+                lock.map(h -> h.age().toSeconds()),
+                inspection.handEdits(),
+                sessions,
+                Optional.ofNullable(distill.at()),
+                Optional.ofNullable(distill.engine()),
+                Optional.ofNullable(distill.result()).map(r -> r + (distill.detail() == null ? "" : " (" + distill.detail() + ")")),
+                DistillerProcess.running(paths.distillerPid()).map(h -> "pid " + h.owner().pid() + " since " + h.owner().time()));
     }
 
-    /** One {@code field: value} a line; absent values read {@code none}. */
-    public static String text(Map<String, Object> fields) {
+    public String json() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("status does not serialize", e);
+        }
+    }
+
+    /** One {@code key: value} a line, in the JSON's order; absent values read {@code none}. */
+    public String text() {
+        JsonNode fields = Json.MAPPER.valueToTree(this);
         StringBuilder out = new StringBuilder();
-        fields.forEach((key, value) -> out.append(key).append(": ").append(format(value)).append('\n'));
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = field.getKey().equals("sessions") ? list(sessions.stream().map(SessionSummary::toString).toList())
+                    : format(field.getValue());
+            out.append(field.getKey()).append(": ").append(value).append('\n');
+        }
         return out.toString();
     }
 
-    private static String format(Object value) {
-        if (value == null) {
+    private static String format(JsonNode value) {
+        if (value.isNull()) {
             return "none";
         }
-        if (value instanceof Boolean b) {
-            return b ? "yes" : "no";
+        if (value.isBoolean()) {
+            return value.asBoolean() ? "yes" : "no";
         }
-        if (value instanceof Map<?, ?> map) {
-            return map.isEmpty() ? "none" : map.entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        if (value.isObject()) {
+            StringBuilder entries = new StringBuilder();
+            value.fields().forEachRemaining(e -> entries.append(entries.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asText()));
+            return entries.isEmpty() ? "none" : entries.toString();
         }
-        if (value instanceof List<?> list) {
-            return list.isEmpty() ? "none" : list.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        if (value.isArray()) {
+            List<String> items = new java.util.ArrayList<>();
+            value.forEach(item -> items.add(item.asText()));
+            return list(items);
         }
-        return String.valueOf(value);
+        return value.asText();
     }
 
-    private static String detail(SyncState.Event e) {
-        return e.detail() == null || e.detail().isBlank() ? "" : " (" + e.detail() + ")";
+    private static String list(List<String> items) {
+        return items.isEmpty() ? "none" : items.stream().collect(Collectors.joining(", "));
+    }
+
+    private static String outcome(SyncState.Event e) {
+        return e.result() + (e.detail() == null || e.detail().isBlank() ? "" : " (" + e.detail() + ")");
     }
 }
