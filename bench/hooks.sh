@@ -18,28 +18,19 @@ command -v hyperfine >/dev/null || { echo "bench: hyperfine not found (apt-get i
 jdk25="${WYREN_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [[ -x "$jdk25/bin/java" ]] || jdk25=""
 
-work=$(mktemp -d /tmp/wyren-hook-bench.XXXXXX)
+source "$here/bench/lib.sh"
+bench_repo "$here"
 busy=""
 trap '[[ -n "$busy" ]] && kill "$busy" 2>/dev/null; rm -rf "$work"' EXIT
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1 WYREN_TURNS_THRESHOLD=1000000
-git config --global user.name Bench; git config --global user.email bench@example.com
-git config --global init.defaultBranch main
-git init -q --bare "$work/remote.git"
-git clone -q "$work/remote.git" "$work/a" 2>/dev/null
+export WYREN_TURNS_THRESHOLD=1000000
+bench_inputs
 cd "$work/a"
-echo app > app.txt; git add app.txt; git commit -qm init; git push -q origin main
-"$here/jbang" "$here/wyren.java" init >/dev/null
-{ echo; echo "## Decisions"; for i in $(seq 1 30); do echo "- Decision $i about the cart service and its storage [bench000, turn $i]"; done; } >> .wyren/memory.md
-touch -d '-5 seconds' .wyren/memory.md
-"$here/jbang" "$here/wyren.java" sync >/dev/null
 
 WYREN_HOOK_CACHE="$work/cache17" "$here/hooks/run" --build 2>/dev/null
 [[ -n "$jdk25" ]] && JAVA_HOME="$jdk25" WYREN_HOOK_CACHE="$work/cache25" "$here/hooks/run" --build 2>/dev/null
 declare -A node_script=([SessionStart]=session-start [UserPromptSubmit]=user-prompt-submit [Stop]=stop)
 for hook in SessionStart UserPromptSubmit Stop; do
   "$here/jbang" build "$here/hooks/$hook.java" >/dev/null 2>&1
-  printf '{"session_id":"bench-session","transcript_path":"%s/t.jsonl","cwd":"%s","hook_event_name":"%s","prompt":"hi","source":"startup"}' \
-    "$work" "$work/a" "$hook" > "$work/$hook.json"
 done
 bytes=$(WYREN_HOOK_CACHE="$work/cache17" "$here/hooks/run" SessionStart < "$work/SessionStart.json" | wc -c)
 echo "Hook latency: $runs runs per command (clone with 30 bullets, local bare remote; SessionStart injects $bytes bytes)"
