@@ -14,7 +14,6 @@ import memory.Redactor;
 import sync.Backends;
 import sync.NotARepository;
 import sync.PushResult;
-import sync.SyncState;
 import sync.WyrenSync;
 
 import java.io.IOException;
@@ -192,7 +191,7 @@ public final class Distiller {
         MemoryDocument distilled = keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current);
         if (compaction) {
             // Cleared before the commit: drops made by this very commit set it again.
-            setCompactionPending(false);
+            sync.recordCompactionPending(false);
         }
         PushResult committed = sync.commitMemory(id, latest -> MemoryDocument.merge(current, distilled,
                 MemoryDocument.parse(latest)).render(), !options.noPush(), Deadline.in(PUSH_DEADLINE));
@@ -202,7 +201,7 @@ public final class Distiller {
         };
         if (!safe) {
             if (compaction) {
-                setCompactionPending(true);
+                sync.recordCompactionPending(true);
             }
             return new Outcome(new SessionResult(id, Status.COMMIT_FAILED, committed.detail()), Optional.of(committed));
         }
@@ -242,10 +241,6 @@ public final class Distiller {
 
     private void advance(String sessionId, Optional<String> uuid, int consumedTurns) throws IOException {
         sessions.update(sessionId, s -> s.distilledTo(uuid.orElse(null), consumedTurns));
-    }
-
-    private void setCompactionPending(boolean pending) throws IOException {
-        StateFiles.update(paths.syncState(), SyncState.CODEC, log, s -> s.withCompactionPending(pending));
     }
 
     private void record(Report report) {

@@ -122,6 +122,11 @@ public final class GitSync implements WyrenSync {
         return working.readState().compactionPending();
     }
 
+    @Override
+    public void recordCompactionPending(boolean pending) throws IOException {
+        working.updateState(s -> s.withCompactionPending(pending));
+    }
+
     /** {@code WYREN_DISABLE} in this process, or {@code wyren.enabled=false} in this repository. */
     @Override
     public boolean disabled() {

@@ -78,6 +78,9 @@ public interface WyrenSync {
     /** The hard cap dropped bullets since the last distillation: the next one should compact. */
     boolean compactionPending();
 
+    /** The distiller compacted (false) or still must (true). */
+    void recordCompactionPending(boolean pending) throws IOException;
+
     /** {@code wyren init}: join the team memory if there is one, else create it; publish. */
     InitResult initialize(Optional<MemoryDocument> seed, Deadline deadline) throws Locked, IOException;
 

@@ -225,6 +225,11 @@ final class FolderSync implements WyrenSync {
     }
 
     @Override
+    public void recordCompactionPending(boolean pending) {
+        // The folder store never drops bullets: there is nothing to compact.
+    }
+
+    @Override
     public InitResult initialize(Optional<MemoryDocument> seed, Deadline deadline) throws IOException {
         prepareWorkingDir();
         Files.createDirectories(store);
