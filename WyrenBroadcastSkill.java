@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren broadcast-skill: share a text file (a skill, a checklist) with every teammate's sessions
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.BroadcastSkillCommand;
 import cli.Cli;

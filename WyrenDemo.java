@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren demo: two teammates share memory through a temporary bare remote, offline, in seconds
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.DemoCommand;

@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren distill: turn session transcripts into team memory now (same path as the automatic one)
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.DistillCommand;

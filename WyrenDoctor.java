@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren doctor: check java, git, jbang, claude, the hook wiring and this repository; one fix per problem
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.DoctorCommand;

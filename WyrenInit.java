@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren init: create or join the team memory branch and set up .wyren/
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.InitCommand;

@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren install: wire Wyren's hooks into this machine's Claude Code user settings
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.InstallCommand;

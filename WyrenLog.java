@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren log: the last lines of .wyren/log, optionally following it
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.LogCommand;

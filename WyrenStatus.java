@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren status: memory size, sync state, lock and hand edits of this repository
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.StatusCommand;

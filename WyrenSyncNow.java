@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren sync: pull the team memory, then publish local changes now
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.SyncCommand;

@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren uninstall: remove Wyren's hooks from Claude Code user settings, keeping everything else
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.Cli;
 import cli.UninstallCommand;

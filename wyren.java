@@ -2,6 +2,7 @@
 //DESCRIPTION Wyren: a shared brain for teams that code with Claude Code (init, status, sync, distill, log, demo)
 //JAVA 17+
 //SOURCES cli/*.java session/*.java sync/*.java memory/*.java local/*.java
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 import cli.WyrenCommand;
 import local.Env;
