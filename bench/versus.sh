@@ -15,15 +15,22 @@ trap 'rm -rf "$work"' EXIT
 bench_inputs
 export WYREN_TURNS_THRESHOLD=1000000 WYREN_SKIP_PULL=1
 declare -A root=([this]="$here" [other]="$other")
-args=()
+declare -A classpath
 for side in this other; do
   WYREN_HOOK_CACHE="$work/cache-$side" "${root[$side]}/hooks/run" --build 2>/dev/null
-  classpath=$("${root[$side]}/jbang" info classpath "${root[$side]}/wyren.java" 2>/dev/null)
-  for hook in SessionStart UserPromptSubmit Stop; do
+  classpath[$side]=$("${root[$side]}/jbang" info classpath "${root[$side]}/wyren.java" 2>/dev/null)
+done
+# Each command of this checkout right beside the same of the other, so that a drift of the
+# machine's speed during the run falls on both alike.
+args=()
+for hook in SessionStart UserPromptSubmit Stop; do
+  for side in this other; do
     args+=(-n "$hook $side" "WYREN_HOOK_CACHE=$work/cache-$side ${root[$side]}/hooks/run $hook < $work/$hook.json > /dev/null")
   done
-  for command in status sync; do
-    args+=(-n "wyren-$command $side" "cd $work/a && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $classpath wyren $command > /dev/null")
+done
+for command in status sync; do
+  for side in this other; do
+    args+=(-n "wyren-$command $side" "cd $work/a && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp ${classpath[$side]} wyren $command > /dev/null")
   done
 done
 echo "this: $(git -C "$here" log -1 --format='%h %s' | cut -c1-70)"
