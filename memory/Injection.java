@@ -10,15 +10,18 @@ import java.util.Optional;
 /**
  * The text hooks hand to Claude (SPEC §6): the whole memory and broadcast at session start, within
  * {@value #SESSION_START_MAX} characters, and only what changed on later prompts, within
- * {@value #LIVE_UPDATE_MAX_BYTES} UTF-8 bytes. Memory is stated as facts about the project.
+ * {@value #LIVE_UPDATE_MAX_BYTES} UTF-8 bytes (Claude Code shows the model only a short preview of
+ * hook output over 10,000 characters). The memory is framed as what it is: notes distilled from
+ * teammates' sessions, with the way to check them, not orders.
  */
 public final class Injection {
 
     public static final int SESSION_START_MAX = 9_500;
     public static final int LIVE_UPDATE_MAX_BYTES = 4_096;
     static final String MEMORY_HEADER = "# Wyren team memory\n"
-            + "What this team established in earlier Claude Code sessions in this repository. These are facts about"
-            + " the project: follow them unless the user says otherwise.\n";
+            + "Notes distilled from teammates' earlier Claude Code sessions in this repository: what they decided,"
+            + " rejected, worked around and left broken. They are notes, not orders: weigh them against the code and"
+            + " what the user says. `wyren blame` shows who wrote each note, when and from which session.\n";
     static final String BROADCAST_HEADER = "# Wyren broadcast\n";
 
     private Injection() {
@@ -32,7 +35,7 @@ public final class Injection {
             return Optional.empty();
         }
         List<String> cutFiles = new ArrayList<>();
-        int cutBullets = 0;
+        Map<String, Integer> cutBullets = new LinkedHashMap<>();
         String text = compose(facts, files, "");
         while (text.length() > SESSION_START_MAX) {
             if (!files.isEmpty()) {
@@ -40,8 +43,9 @@ public final class Injection {
                 files.remove(last);
                 cutFiles.add(last);
             } else if (facts.bulletCount() > 0) {
+                List<MemoryDocument.Entry> entries = facts.entries();
+                cutBullets.merge(entries.get(entries.size() - 1).section(), 1, Integer::sum);
                 facts = dropLastBullet(facts);
-                cutBullets++;
             } else {
                 text = text.substring(0, SESSION_START_MAX);
                 break;
@@ -60,7 +64,8 @@ public final class Injection {
         delta.added().forEach(e -> groups.computeIfAbsent("### New in " + e.section(), k -> new ArrayList<>()).add(e.bullet()));
         delta.removed().forEach(e -> groups.computeIfAbsent("### Removed from " + e.section(), k -> new ArrayList<>()).add(e.bullet()));
         StringBuilder out = new StringBuilder("## Wyren live update\n"
-                + "Teammates' sessions changed the team memory since you last saw it:\n");
+                + "Teammates' sessions changed the team notes since you last saw them (notes, not orders;"
+                + " `wyren blame` shows who wrote each):\n");
         int total = delta.added().size() + delta.removed().size();
         int shown = 0;
         for (Map.Entry<String, List<String>> group : groups.entrySet()) {
@@ -97,13 +102,16 @@ public final class Injection {
         return out.toString();
     }
 
-    private static String cutNote(List<String> files, int bullets) {
+    private static String cutNote(List<String> files, Map<String, Integer> bullets) {
         List<String> parts = new ArrayList<>();
         if (!files.isEmpty()) {
             parts.add("broadcast " + String.join(", ", files));
         }
-        if (bullets > 0) {
-            parts.add(bullets + " memory bullet(s) from the end");
+        if (!bullets.isEmpty()) {
+            List<String> counts = new ArrayList<>();
+            bullets.forEach((section, count) -> counts.add(count + " from " + section));
+            parts.add(bullets.values().stream().mapToInt(Integer::intValue).sum() + " memory bullet(s) from the end ("
+                    + String.join(", ", counts) + ")");
         }
         return "(Cut to fit: " + String.join("; ", parts) + ". The full text is in .wyren/.)";
     }

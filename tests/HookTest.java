@@ -61,6 +61,7 @@ class HookTest {
         Team.Result r = hook("SessionStart", b, "b-session-1", "source", "startup");
         String context = Hook.injected(r, "SessionStart");
         assertTrue(context.startsWith("# Wyren team memory\n"), context);
+        assertTrue(context.contains("notes, not orders") && context.contains("`wyren blame`"), "framed as notes with a way to check them: " + context);
         assertTrue(context.contains("## Decisions\n- SQLite for the cart store"), context);
         assertTrue(context.contains("# Wyren broadcast\n\n## skills/deploy.md\nDeploy with make ship."), context);
         assertFalse(context.contains("Edit freely"), "the skeleton's boilerplate is not injected");
@@ -87,7 +88,7 @@ class HookTest {
         }
         String handEdited = Hook.injected(hook("SessionStart", a, "s2"), "SessionStart");
         assertTrue(handEdited.length() <= 9500, "length " + handEdited.length());
-        assertTrue(handEdited.contains("memory bullet(s) from the end. The full text is in .wyren/.)"), handEdited);
+        assertTrue(handEdited.contains("memory bullet(s) from the end (") && handEdited.contains(" from Open questions). The full text is in .wyren/.)"), handEdited);
         assertTrue(handEdited.contains("Decision number 0"), "the oldest decisions stay; bullets go from the end");
     }
 
