@@ -12,7 +12,7 @@ import java.nio.file.Path;
 @Command(name = "wyren", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"A shared brain for teams that code with Claude Code: team memory on the",
                 "wyren/memory branch, handed to every session."},
-        subcommands = {InitCommand.class, StatusCommand.class, SyncCommand.class, DistillCommand.class, LogCommand.class,
+        subcommands = {InitCommand.class, StatusCommand.class, SyncCommand.class, DistillCommand.class, LogCommand.class, BlameCommand.class,
                 BroadcastSkillCommand.class, InstallCommand.class, UninstallCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  wyren init          # once per repository", "  wyren status",
                 "  wyren sync          # publish hand edits now"})
@@ -28,6 +28,6 @@ public class WyrenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, distill, log, broadcast-skill, install, uninstall, doctor, demo)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (init, status, sync, distill, log, blame, broadcast-skill, install, uninstall, doctor, demo)");
     }
 }

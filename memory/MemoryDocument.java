@@ -208,6 +208,20 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         return collapse(tag < 0 ? bullet : bullet.substring(0, tag)).toLowerCase(Locale.ROOT);
     }
 
+    /** The session (as tagged, usually its first 8 characters) and turn a bullet came from. */
+    public record Provenance(String session, String turn) {}
+
+    /** A bullet's provenance tag {@code [<session>, turn <n>]}, if it has one. */
+    public static Optional<Provenance> provenance(String bullet) {
+        int start = provenanceStart(bullet);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        String tag = bullet.substring(bullet.indexOf('[', start) + 1, bullet.stripTrailing().length() - 1);
+        int comma = tag.lastIndexOf(',');
+        return Optional.of(new Provenance(tag.substring(0, comma).strip(), tag.substring(comma + 1).strip().substring("turn".length()).strip()));
+    }
+
     /**
      * Where a bullet's provenance tag {@code [<up to 64 characters>, turn <n>]} (and the blanks before
      * it) starts, or -1 when it has none. A scan from the end, linear in the bullet's length.

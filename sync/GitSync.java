@@ -390,6 +390,11 @@ public final class GitSync implements WyrenSync {
     // ---------------------------------------------------------------------------------------- status
 
     @Override
+    public List<MemoryVersion> history(int limit) {
+        return refs().local().map(tip -> new MemoryHistory(git, branch).of(tip, limit)).orElse(List.of());
+    }
+
+    @Override
     public Inspection inspect() {
         MemoryRefs refs = refs();
         int ahead = 0;

@@ -11,6 +11,7 @@ import memory.MemoryDocument;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -83,6 +84,12 @@ public interface WyrenSync {
 
     /** {@code wyren init}: join the team memory if there is one, else create it; publish. */
     InitResult initialize(Optional<MemoryDocument> seed, Deadline deadline) throws Locked, IOException;
+
+    /**
+     * The versions of the memory on this machine's line of history, newest first, at most
+     * {@code limit}: what {@code wyren blame} reads. Empty before there is a memory.
+     */
+    List<MemoryVersion> history(int limit);
 
     /** What status and doctor report, without network access. */
     Inspection inspect();

@@ -14,6 +14,7 @@ import sync.FetchResult;
 import sync.InitResult;
 import sync.Inspection;
 import sync.Location;
+import sync.MemoryVersion;
 import sync.NotARepository;
 import sync.PullResult;
 import sync.PushResult;
@@ -250,6 +251,22 @@ final class FolderSync implements WyrenSync {
             kind = InitResult.Kind.CREATED;
         }
         return new InitResult(kind, false, fetch, push("manual", deadline));
+    }
+
+    @Override
+    public List<MemoryVersion> history(int limit) {
+        List<MemoryVersion> versions = new ArrayList<>();
+        for (int n = readLocal().version(); n > 0 && versions.size() < limit; n--) {
+            try {
+                Map<String, Object> json = JsonValues.parseObject(Files.readString(store.resolve(name(n) + ".json")));
+                String author = JsonValues.string(json, "author").orElse("unknown");
+                versions.add(new MemoryVersion(name(n), author, author, Files.getLastModifiedTime(store.resolve(name(n) + ".json")).toInstant(),
+                        files(json).getOrDefault(WyrenPaths.MEMORY, "")));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + name(n), e);
+            }
+        }
+        return versions;
     }
 
     @Override
