@@ -23,6 +23,11 @@ public record WyrenPaths(Path root) {
     public static final String MEMORY = DIR + "/memory.md";
     /** Prefix of broadcast files, both in the working copy and in the memory branch's tree. */
     public static final String BROADCAST = DIR + "/broadcast/";
+    /**
+     * Tombstones of entries a person took back ({@code wyren forget}): on the memory branch only,
+     * never materialized, so a hand edit in the working copy cannot lift one by accident.
+     */
+    public static final String FORGOTTEN = DIR + "/forgotten.md";
     public static final String IGNORE_ALL = "*\n";
 
     public WyrenPaths {
@@ -98,6 +103,11 @@ public record WyrenPaths(Path root) {
             }
         }
         return true;
+    }
+
+    /** Whether a path of a memory-branch tree is one Wyren reads: a materialized file or the tombstones. */
+    public static boolean isBranchTreePath(String treePath) {
+        return treePath.equals(FORGOTTEN) || isMemoryTreePath(treePath);
     }
 
     /**

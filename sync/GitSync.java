@@ -10,6 +10,7 @@ import local.ShortId;
 import local.WyrenPaths;
 import memory.MemoryDocument;
 import memory.Redactor;
+import memory.Tombstones;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -245,7 +246,7 @@ public final class GitSync implements WyrenSync {
 
     @Override
     public PushResult push(String sessionId, Deadline deadline) {
-        return commitAndPublish(sessionId, Optional.empty(), true, deadline);
+        return commitAndPublish(CommitNotes.message(sessionId), () -> LocalMemory.Changed.NONE, true, deadline);
     }
 
     /**
@@ -257,14 +258,34 @@ public final class GitSync implements WyrenSync {
      */
     @Override
     public PushResult commitMemory(String sessionId, UnaryOperator<String> change, boolean publish, Deadline deadline) {
-        return commitAndPublish(sessionId, Optional.of(change), publish, deadline);
+        return commitAndPublish(CommitNotes.message(sessionId), () -> localMemory.apply(change), publish, deadline);
     }
 
-    private PushResult commitAndPublish(String sessionId, Optional<UnaryOperator<String>> change, boolean publish,
-                                        Deadline deadline) {
+    @Override
+    public String author() {
+        return branch.authorName();
+    }
+
+    @Override
+    public Tombstones tombstones() {
+        return localMemory.tombstones();
+    }
+
+    @Override
+    public PushResult commitTombstones(String message, UnaryOperator<Tombstones> change, Deadline deadline) {
+        return commitAndPublish(message, () -> localMemory.forget(change), true, deadline);
+    }
+
+    /** A change made under the sync lock, just before the commit. */
+    @FunctionalInterface
+    private interface LockedChange {
+        LocalMemory.Changed apply() throws IOException;
+    }
+
+    private PushResult commitAndPublish(String message, LockedChange change, boolean publish, Deadline deadline) {
         PushResult result;
         try {
-            result = commitAndPublishLocked(sessionId, change, publish, deadline);
+            result = commitAndPublishLocked(message, change, publish, deadline);
         } catch (IOException | RuntimeException e) {
             log.warn("commit or push failed", e);
             result = new PushResult(PushResult.Outcome.FAILED, Optional.empty(), 0, LogFile.describe(e));
@@ -275,7 +296,7 @@ public final class GitSync implements WyrenSync {
         return result;
     }
 
-    private PushResult commitAndPublishLocked(String sessionId, Optional<UnaryOperator<String>> change, boolean publish,
+    private PushResult commitAndPublishLocked(String message, LockedChange change, boolean publish,
                                               Deadline deadline) throws IOException {
         if (disabled()) {
             return new PushResult(PushResult.Outcome.DISABLED, Optional.empty(), 0, "Wyren is disabled here");
@@ -298,8 +319,7 @@ public final class GitSync implements WyrenSync {
                     }
                 }
             }
-            LocalMemory.Changed changed = change.isPresent() ? localMemory.apply(change.get()) : LocalMemory.Changed.NONE;
-            Optional<String> committed = localMemory.commit(sessionId, changed);
+            Optional<String> committed = localMemory.commit(message, change.apply());
             MemoryRefs refs = refs();
             String local = refs.local().orElseThrow();
             if (!publish) {
@@ -368,7 +388,7 @@ public final class GitSync implements WyrenSync {
                 Snapshot files = new Snapshot(Map.of(WyrenPaths.MEMORY, content.content()));
                 String commit = branch.commit(repo.localRef(), repo.zeroId(), Optional.empty(), files, CommitNotes.withCapNotes(
                         "[wyren] start team memory" + (legacy ? " (imported tracked .wyren/memory.md)" : ""),
-                        new TreeMerge.Outcome(files, content.dropped(), content.shortened(), List.of())));
+                        new TreeMerge.Outcome(files, content.dropped(), content.shortened(), List.of(), List.of())));
                 kind = InitResult.Kind.CREATED;
                 log.info("created memory branch at " + ShortId.of(commit));
             }

@@ -3,6 +3,8 @@ package sync;
 import local.LogFile;
 import local.ShortId;
 import local.WyrenPaths;
+import memory.MemoryDocument;
+import memory.Tombstones;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +40,11 @@ final class LocalMemory {
     }
 
     /**
-     * What the distiller's change did to the memory: written to the working copy (Wyren's own write,
-     * so it needs no settling), or, when that must not be written, carried to the branch only.
+     * What a change did: the memory written to the working copy (Wyren's own write, so it needs no
+     * settling), or, when that must not be written, carried to the branch only; new tombstones.
      */
-    record Changed(Optional<byte[]> written, Optional<byte[]> branchOnly) {
-        static final Changed NONE = new Changed(Optional.empty(), Optional.empty());
+    record Changed(Optional<byte[]> written, Optional<byte[]> branchOnly, Optional<byte[]> tombstones) {
+        static final Changed NONE = new Changed(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -57,9 +59,9 @@ final class LocalMemory {
             if (beingWritten) {
                 log.info(WyrenPaths.MEMORY + " is being written by someone; this change goes to the branch and their edit is merged at the next sync");
             }
-            return new Changed(Optional.empty(), Optional.of(change.apply(branchMemory().orElse("")).getBytes(StandardCharsets.UTF_8)));
+            return new Changed(Optional.empty(), Optional.of(withoutForgotten(change.apply(branchMemory().orElse("")))), Optional.empty());
         }
-        byte[] updated = change.apply(text().orElse("")).getBytes(StandardCharsets.UTF_8);
+        byte[] updated = withoutForgotten(change.apply(text().orElse("")));
         working.ensureDir();
         if (!(current instanceof WorkingFile.Regular)) {
             // The change was made to the branch's memory: record that as what the working copy
@@ -79,7 +81,29 @@ final class LocalMemory {
             working.replace(paths.memory(), unusable);
         }
         working.writeFile(paths.memory(), updated);
-        return new Changed(Optional.of(updated), Optional.empty());
+        return new Changed(Optional.of(updated), Optional.empty(), Optional.empty());
+    }
+
+    /** A change of the tombstones ({@code wyren forget}, {@code unforget}), made to the tip's. */
+    Changed forget(UnaryOperator<Tombstones> change) {
+        byte[] updated = change.apply(tombstones()).render().getBytes(StandardCharsets.UTF_8);
+        return new Changed(Optional.empty(), Optional.empty(), Optional.of(updated));
+    }
+
+    /** The tombstones on the local memory tip. */
+    Tombstones tombstones() {
+        return TreeMerge.tombstones(refRepair.refs().local().flatMap(tip -> working.snapshot(tip).get(WyrenPaths.FORGOTTEN)));
+    }
+
+    /**
+     * The distiller's memory without the entries someone forgot, before it reaches the working copy
+     * (the commit's merge would take them out too, but a hook must not read them meanwhile).
+     */
+    private byte[] withoutForgotten(String memory) {
+        Tombstones tombstones = tombstones();
+        Tombstones.Filtered filtered = tombstones.filter(MemoryDocument.parse(memory));
+        filtered.removed().forEach(f -> log.info("kept out a forgotten entry: " + LogFile.quote(f.bullet()) + " (" + f.section() + ")"));
+        return (filtered.removed().isEmpty() ? memory : filtered.memory().render()).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -103,7 +127,7 @@ final class LocalMemory {
      * merge of what was materialized (base), the working copy (ours, made publishable) and the
      * current tip (theirs). Returns the new commit, or empty when the result equals the tip.
      */
-    Optional<String> commit(String sessionId, Changed changed) throws IOException {
+    Optional<String> commit(String message, Changed changed) throws IOException {
         Optional<byte[]> memoryOverride = changed.branchOnly();
         String tip = refRepair.refs().local().orElseThrow();
         Snapshot tipFiles = working.snapshot(tip);
@@ -114,6 +138,9 @@ final class LocalMemory {
             tipFiles.get(WyrenPaths.MEMORY).ifPresentOrElse(m -> baseFiles.put(WyrenPaths.MEMORY, m),
                     () -> baseFiles.remove(WyrenPaths.MEMORY));
         }
+        if (changed.tombstones().isPresent()) {
+            tipFiles.get(WyrenPaths.FORGOTTEN).ifPresent(t -> baseFiles.put(WyrenPaths.FORGOTTEN, t));
+        }
         Snapshot base = new Snapshot(baseFiles);
         WorkingFile memory = memoryTracked.getAsBoolean() ? new WorkingFile.Missing() : working.memory();
         if (memory instanceof WorkingFile.Regular regular && changed.written().filter(w -> Arrays.equals(w, regular.bytes())).isPresent()) {
@@ -121,13 +148,19 @@ final class LocalMemory {
         }
         Publishable ours = Publishable.of(base, memoryOverride, memory, working.broadcast(), branch::blobId);
         ours.notes().forEach(log::info);
-        TreeMerge.Outcome merged = TreeMerge.merge(base, ours.files(), tipFiles, repo.objectFormat());
+        Snapshot oursFiles = ours.files();
+        if (changed.tombstones().isPresent()) {
+            Map<String, byte[]> withTombstones = new HashMap<>(oursFiles.files());
+            withTombstones.put(WyrenPaths.FORGOTTEN, changed.tombstones().get());
+            oursFiles = new Snapshot(withTombstones);
+        }
+        TreeMerge.Outcome merged = TreeMerge.merge(base, oursFiles, tipFiles, repo.objectFormat());
         working.report(merged);
         Optional<String> commit = Optional.empty();
         String newTip = tip;
         if (!merged.result().sameAs(tipFiles)) {
             newTip = branch.commit(repo.localRef(), tip, Optional.of(tip), merged.result(),
-                    CommitNotes.withCapNotes(CommitNotes.message(sessionId), merged));
+                    CommitNotes.withCapNotes(message, merged));
             commit = Optional.of(newTip);
             log.info("committed memory " + ShortId.of(newTip) + " on " + ShortId.of(tip));
         }

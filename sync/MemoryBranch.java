@@ -159,12 +159,12 @@ final class MemoryBranch {
             if (meta.length != 4 || !meta[1].equals("blob") || meta[0].equals("120000")) {
                 continue;
             }
-            if (!WyrenPaths.isMemoryTreePath(path)) {
-                log.info("ignored " + LogFile.quote(path) + " in memory commit " + ShortId.of(commit) + ": not a memory or broadcast file");
+            if (!WyrenPaths.isBranchTreePath(path)) {
+                log.info("ignored " + LogFile.quote(path) + " in memory commit " + ShortId.of(commit) + ": not a memory, tombstone or broadcast file");
                 continue;
             }
             long size = Long.parseLong(meta[3]);
-            boolean memory = path.equals(WyrenPaths.MEMORY);
+            boolean memory = !path.startsWith(WyrenPaths.BROADCAST);
             long limit = memory ? MAX_MEMORY_BLOB : MAX_BROADCAST_BLOB;
             if (size > limit) {
                 refused.add(path);
@@ -264,14 +264,23 @@ final class MemoryBranch {
         }
     }
 
+    /** The name memory commits made here carry as author. */
+    String authorName() {
+        return env.get("GIT_AUTHOR_NAME").or(repo::identityName).orElse(fallbackName());
+    }
+
+    private static String fallbackName() {
+        return "Wyren (" + Machine.userName() + "@" + Machine.hostName() + ")";
+    }
+
     /** {@code Wyren (<user>@<host>)} as author and committer when no git identity is configured. */
     private Map<String, String> identityFallback() {
         Map<String, String> identity = new HashMap<>();
         String user = Machine.userName();
         String host = Machine.hostName();
         if (repo.identityName().isEmpty() && env.get("GIT_AUTHOR_NAME").isEmpty()) {
-            identity.put("GIT_AUTHOR_NAME", "Wyren (" + user + "@" + host + ")");
-            identity.put("GIT_COMMITTER_NAME", "Wyren (" + user + "@" + host + ")");
+            identity.put("GIT_AUTHOR_NAME", fallbackName());
+            identity.put("GIT_COMMITTER_NAME", fallbackName());
         }
         if (repo.identityEmail().isEmpty() && env.get("GIT_AUTHOR_EMAIL").isEmpty()) {
             identity.put("GIT_AUTHOR_EMAIL", user + "@" + host);

@@ -3,6 +3,7 @@ package sync;
 import local.LogFile;
 import local.WyrenPaths;
 import memory.MemoryDocument;
+import memory.Tombstones;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,14 +16,18 @@ import java.util.TreeSet;
 
 /**
  * The 3-way merge of two memory trees (SPEC §4): {@code memory.md} bullet by bullet, broadcast files
- * path by path. Nothing is lost: a file both sides changed keeps theirs at its path and ours beside
+ * path by path, the tombstones of forgotten entries by identity (and no forgotten entry survives
+ * the merge). Nothing else is lost: a file both sides changed keeps theirs at its path and ours beside
  * it as {@code <name>.local-<short id>}; bullets dropped by the hard cap are reported for the log.
  */
 final class TreeMerge {
 
-    /** The merged tree, the bullets the hard cap dropped or shortened, and one line per conflict resolved. */
+    /**
+     * The merged tree, the bullets the hard cap dropped or shortened, the entries kept out because
+     * someone forgot them, and one line per conflict resolved.
+     */
     record Outcome(Snapshot result, List<MemoryDocument.Entry> dropped, List<MemoryDocument.Entry> shortened,
-                   List<String> conflicts) {}
+                   List<MemoryDocument.Entry> forgotten, List<String> conflicts) {}
 
     private TreeMerge() {
     }
@@ -46,7 +51,12 @@ final class TreeMerge {
             if (path.equals(WyrenPaths.MEMORY) && b.isEmpty() && o.isEmpty() && t.isEmpty()) {
                 continue;
             }
-            if (path.equals(WyrenPaths.MEMORY)) {
+            if (path.equals(WyrenPaths.FORGOTTEN)) {
+                Tombstones merged = Tombstones.merge(tombstones(b), tombstones(o), tombstones(t));
+                if (!merged.isEmpty()) {
+                    result.put(path, same(o, t) ? o.get() : merged.render().getBytes(StandardCharsets.UTF_8));
+                }
+            } else if (path.equals(WyrenPaths.MEMORY)) {
                 Capped memory = mergeMemory(b, o, t);
                 dropped.addAll(memory.dropped());
                 shortened.addAll(memory.shortened());
@@ -68,7 +78,26 @@ final class TreeMerge {
                 result.put(aside, o.get());
             }
         }
-        return new Outcome(new Snapshot(result), List.copyOf(dropped), List.copyOf(shortened), List.copyOf(conflicts));
+        List<MemoryDocument.Entry> forgotten = keepForgottenOut(result);
+        return new Outcome(new Snapshot(result), List.copyOf(dropped), List.copyOf(shortened), forgotten, List.copyOf(conflicts));
+    }
+
+    /** Takes every entry the merged tombstones name out of the merged memory: forgotten stays forgotten. */
+    private static List<MemoryDocument.Entry> keepForgottenOut(Map<String, byte[]> tree) {
+        byte[] memory = tree.get(WyrenPaths.MEMORY);
+        Tombstones tombstones = tombstones(Optional.ofNullable(tree.get(WyrenPaths.FORGOTTEN)));
+        if (memory == null || tombstones.isEmpty()) {
+            return List.of();
+        }
+        Tombstones.Filtered filtered = tombstones.filter(MemoryDocument.parse(new String(memory, StandardCharsets.UTF_8)));
+        if (!filtered.removed().isEmpty()) {
+            tree.put(WyrenPaths.MEMORY, filtered.memory().render().getBytes(StandardCharsets.UTF_8));
+        }
+        return filtered.removed();
+    }
+
+    static Tombstones tombstones(Optional<byte[]> bytes) {
+        return bytes.map(b -> Tombstones.parse(new String(b, StandardCharsets.UTF_8))).orElse(Tombstones.none());
     }
 
     /** A memory file within the hard cap: the merged text, the bullets that had to go and those shortened. */

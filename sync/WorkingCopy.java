@@ -429,12 +429,13 @@ final class WorkingCopy {
         record(s -> s.withRefused(key), "refusal");
     }
 
-    /** Logs what a merge did (conflicts, shortened and dropped bullets); drops ask the next distillation to compact. */
+    /** Logs what a merge did (conflicts, shortened, dropped and forgotten bullets); drops ask the next distillation to compact. */
     void report(TreeMerge.Outcome merged) throws IOException {
         merged.conflicts().forEach(c -> log.info("merge: " + c));
         merged.shortened().forEach(s -> log.info("shortened a bullet of " + s.bullet().length() + " characters to "
                 + MemoryDocument.MAX_BULLET_CHARS + " (" + s.section() + "): " + LogFile.quote(s.bullet())));
         merged.dropped().forEach(d -> log.info("dropped: " + LogFile.quote(d.bullet()) + " (" + d.section() + ", hard cap)"));
+        merged.forgotten().forEach(f -> log.info("kept out a forgotten entry: " + LogFile.quote(f.bullet()) + " (" + f.section() + ")"));
         if (!merged.dropped().isEmpty()) {
             updateState(s -> s.withCompactionPending(true));
         }

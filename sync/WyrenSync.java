@@ -7,6 +7,7 @@ import local.Locked;
 import local.LogFile;
 import local.WyrenPaths;
 import memory.MemoryDocument;
+import memory.Tombstones;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,6 +70,19 @@ public interface WyrenSync {
      * commits, and publishes when {@code publish}; never throws.
      */
     PushResult commitMemory(String sessionId, UnaryOperator<String> change, boolean publish, Deadline deadline);
+
+    /** Who this machine's changes to the memory are made by (the git author name, for git). */
+    String author();
+
+    /** The tombstones of forgotten entries on this machine's memory (none before it has any). */
+    Tombstones tombstones();
+
+    /**
+     * Changes the tombstones under the sync lock ({@code wyren forget}, {@code unforget}), takes
+     * every entry they name out of the memory, commits with {@code message} and publishes; never
+     * throws. No merge and no distillation brings a tombstoned entry back.
+     */
+    PushResult commitTombstones(String message, UnaryOperator<Tombstones> change, Deadline deadline);
 
     /** The memory as this machine sees it (hand edits included); empty before it has any. */
     Optional<String> memoryText();

@@ -10,6 +10,7 @@ import local.Unique;
 import local.WyrenPaths;
 import memory.MemoryDocument;
 import memory.Redactor;
+import memory.Tombstones;
 import sync.FetchResult;
 import sync.InitResult;
 import sync.Inspection;
@@ -161,6 +162,11 @@ final class FolderSync implements WyrenSync {
 
     @Override
     public PushResult push(String sessionId, Deadline deadline) {
+        return publishWith(sessionId, Optional.empty());
+    }
+
+    /** Publishes the working copy, with new tombstones when given (else this machine's, unchanged). */
+    private PushResult publishWith(String sessionId, Optional<String> tombstones) {
         if (disabled()) {
             return new PushResult(PushResult.Outcome.DISABLED, Optional.empty(), 0, "Wyren is disabled");
         }
@@ -171,8 +177,11 @@ final class FolderSync implements WyrenSync {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 Local local = readLocal();
                 Map<String, String> ours = working();
+                Map<String, String> oursWithTombstones = new TreeMap<>(ours);
+                tombstones.or(() -> Optional.ofNullable(local.files().get(WyrenPaths.FORGOTTEN)))
+                        .ifPresent(t -> oursWithTombstones.put(WyrenPaths.FORGOTTEN, t));
                 Version latest = latest().orElse(new Version(0, Map.of()));
-                Map<String, String> merged = publishable(merge(local.files(), ours, latest.files()));
+                Map<String, String> merged = publishable(merge(local.files(), oursWithTombstones, latest.files()));
                 if (merged.equals(latest.files())) {
                     writeWorking(merged, ours);
                     writeLocal(new Local(latest.number(), latest.files()));
@@ -202,6 +211,21 @@ final class FolderSync implements WyrenSync {
             return new PushResult(PushResult.Outcome.FAILED, Optional.empty(), 0, LogFile.describe(e));
         }
         return publish ? push(sessionId, deadline) : new PushResult(PushResult.Outcome.COMMITTED, Optional.empty(), 0, "");
+    }
+
+    @Override
+    public String author() {
+        return env.get("GIT_AUTHOR_NAME").orElse(local.Machine.userName());
+    }
+
+    @Override
+    public Tombstones tombstones() {
+        return Tombstones.parse(readLocal().files().getOrDefault(WyrenPaths.FORGOTTEN, ""));
+    }
+
+    @Override
+    public PushResult commitTombstones(String message, UnaryOperator<Tombstones> change, Deadline deadline) {
+        return publishWith(message, Optional.of(change.apply(tombstones()).render()));
     }
 
     @Override
@@ -373,7 +397,7 @@ final class FolderSync implements WyrenSync {
 
     private void writeWorking(Map<String, String> files, Map<String, String> previous) throws IOException {
         for (Map.Entry<String, String> file : files.entrySet()) {
-            if (!file.getValue().equals(previous.get(file.getKey()))) {
+            if (!file.getKey().equals(WyrenPaths.FORGOTTEN) && !file.getValue().equals(previous.get(file.getKey()))) {
                 AtomicFiles.write(paths.file(file.getKey()), file.getValue());
             }
         }
@@ -384,7 +408,10 @@ final class FolderSync implements WyrenSync {
         }
     }
 
-    /** Three-way: a side that did not change takes the other's; the memory merges bullet by bullet. */
+    /**
+     * Three-way: a side that did not change takes the other's; the memory merges bullet by bullet,
+     * the tombstones by identity, and no forgotten entry is left in the memory.
+     */
     private static Map<String, String> merge(Map<String, String> base, Map<String, String> ours, Map<String, String> theirs) {
         Map<String, String> merged = new TreeMap<>();
         for (String path : union(union(base, ours), theirs)) {
@@ -392,11 +419,19 @@ final class FolderSync implements WyrenSync {
             String o = ours.get(path);
             String t = theirs.get(path);
             String result = Objects.equals(o, b) ? t : Objects.equals(t, b) ? o
+                    : path.equals(WyrenPaths.FORGOTTEN) ? Tombstones.merge(Tombstones.parse(b == null ? "" : b),
+                            Tombstones.parse(o == null ? "" : o), Tombstones.parse(t == null ? "" : t)).render()
                     : path.equals(WyrenPaths.MEMORY) ? MemoryDocument.merge(MemoryDocument.parse(b == null ? "" : b),
                             MemoryDocument.parse(o == null ? "" : o), MemoryDocument.parse(t == null ? "" : t)).render()
                     : o != null ? o : t;
             if (result != null) {
                 merged.put(path, result);
+            }
+        }
+        if (merged.containsKey(WyrenPaths.MEMORY) && merged.containsKey(WyrenPaths.FORGOTTEN)) {
+            Tombstones.Filtered kept = Tombstones.parse(merged.get(WyrenPaths.FORGOTTEN)).filter(MemoryDocument.parse(merged.get(WyrenPaths.MEMORY)));
+            if (!kept.removed().isEmpty()) {
+                merged.put(WyrenPaths.MEMORY, kept.memory().render());
             }
         }
         return merged;

@@ -1,0 +1,139 @@
+package cli;
+
+import local.Deadline;
+import memory.MemoryDocument;
+import memory.Tombstones;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sync.Backends;
+import sync.PushResult;
+import sync.WyrenSync;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "forget", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Take entries back from the team memory, for the whole team, for good.", "",
+                "Removes the entries whose text contains TEXT (ignoring case) and keeps a tombstone of each on the memory branch,"
+                        + " so neither a teammate's merge nor a later distillation brings it back. The commit names who and why.",
+                "When TEXT matches several entries, they are listed and nothing changes: give a longer text, or --all."},
+        footer = {"", "Examples:", "  wyren forget \"Redis for the session cache\" --reason \"we moved to Postgres\"",
+                "  wyren forget TLS --all", "  wyren forget --list", "  wyren unforget \"Redis for the session cache\""})
+public class ForgetCommand implements Callable<Integer> {
+
+    static final Duration FETCH_CAP = Duration.ofSeconds(3);
+    static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
+
+    @Mixin
+    Cli.CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "Part of the entry's text (case does not matter).")
+    Optional<String> text;
+
+    @Option(names = "--reason", paramLabel = "R", description = "Why; written into the commit and the tombstone.")
+    Optional<String> reason;
+
+    @Option(names = "--all", description = "Forget every entry TEXT matches.")
+    boolean all;
+
+    @Option(names = "--list", description = "Show the tombstones: what was forgotten, by whom, when and why.")
+    boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.Context context = common.context();
+        PrintWriter out = spec.commandLine().getOut();
+        if (list == text.isPresent()) {
+            throw new ParameterException(spec.commandLine(), list ? "--list takes no TEXT" : "give the TEXT of the entry to forget, or --list");
+        }
+        WyrenSync sync = joinedSync(context, "forget");
+        if (list) {
+            Tombstones tombstones = sync.tombstones();
+            out.print(tombstones.isEmpty() ? "Nothing has been forgotten.\n" : tombstones.render());
+            out.flush();
+            return Cli.OK;
+        }
+        String needle = needle(spec, text.get());
+        List<MemoryDocument.Entry> matches = MemoryDocument.parse(sync.memoryText().orElse("")).entries().stream()
+                .filter(e -> withoutTag(e.bullet()).toLowerCase(Locale.ROOT).contains(needle)).toList();
+        if (matches.isEmpty()) {
+            throw new WyrenFailure("no entry of the team memory contains \"" + text.get() + "\"",
+                    "Run 'wyren blame' to see every entry; 'wyren forget --list' shows what is already forgotten.");
+        }
+        if (matches.size() > 1 && !all) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("wyren: \"" + text.get() + "\" matches " + matches.size() + " entries; give a longer text, or --all for all of them:");
+            matches.forEach(m -> err.println("  - " + m.section() + ": " + m.bullet()));
+            err.flush();
+            return Cli.USAGE;
+        }
+        String who = sync.author();
+        String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + reason.map(r -> ": " + r).orElse("");
+        List<Tombstones.Tombstone> tombstones = matches.stream().map(e -> new Tombstones.Tombstone(withoutTag(e.bullet()), note)).toList();
+        PushResult result = sync.commitTombstones(message("forget", who, reason, tombstones.stream().map(Tombstones.Tombstone::text).toList()),
+                t -> t.with(tombstones), Deadline.in(PUSH_DEADLINE));
+        out.println("Forgot " + count(matches.size()) + " for the whole team:");
+        tombstones.forEach(t -> out.println("  - " + t.text()));
+        return published(result, out);
+    }
+
+    /** The backend, pulled up to date, of a checkout that has the team memory. */
+    static WyrenSync joinedSync(Cli.Context context, String component) throws Exception {
+        WyrenSync sync = Backends.open(context.cwd(), context.env(), component, WyrenSync.CLI_LOCK_WAIT);
+        if (sync.disabled()) {
+            throw new WyrenFailure("Wyren is disabled in this repository or process", "Unset WYREN_DISABLE or the opt-out, then try again.");
+        }
+        if (!sync.joined()) {
+            throw new WyrenFailure("this repository has no team memory here yet", "Run 'wyren init' (or 'wyren sync' to join).");
+        }
+        sync.pull(Deadline.in(FETCH_CAP));
+        return sync;
+    }
+
+    static String needle(CommandSpec spec, String text) {
+        String needle = text.strip().toLowerCase(Locale.ROOT);
+        if (needle.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "TEXT is empty");
+        }
+        return needle;
+    }
+
+    static String message(String verb, String who, Optional<String> reason, List<String> entries) {
+        return "[wyren] " + verb + " " + count(entries.size()) + " (" + who + ")\n\n"
+                + reason.map(r -> "Reason: " + memory.Redactor.redact(r.strip()).text() + "\n\n").orElse("")
+                + String.join("\n", entries.stream().map(e -> "- " + e).toList()) + "\n";
+    }
+
+    /** Prints how the change travelled; a change committed but not pushed is published by the next sync. */
+    static int published(PushResult result, PrintWriter out) {
+        out.println("push: " + result.summary());
+        out.flush();
+        if (result.commit().isEmpty() || !result.fine()) {
+            throw new WyrenFailure("push " + result.reason() + ": " + result.detail(), result.nextStep());
+        }
+        return Cli.OK;
+    }
+
+    static String withoutTag(String bullet) {
+        int tag = MemoryDocument.provenanceStart(bullet);
+        return (tag < 0 ? bullet : bullet.substring(0, tag)).strip();
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 entry" : n + " entries";
+    }
+}

@@ -1,0 +1,64 @@
+package cli;
+
+import local.Deadline;
+import memory.Tombstones;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sync.PushResult;
+import sync.WyrenSync;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "unforget", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Lift the tombstone of a forgotten entry, for the whole team.", "",
+                "The entry is not put back: from now on a distillation or a hand edit may add it again."},
+        footer = {"", "Examples:", "  wyren unforget \"Redis for the session cache\"", "  wyren forget --list"})
+public class UnforgetCommand implements Callable<Integer> {
+
+    @Mixin
+    Cli.CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TEXT", description = "Part of the forgotten entry's text (case does not matter).")
+    String text;
+
+    @Option(names = "--reason", paramLabel = "R", description = "Why; written into the commit.")
+    Optional<String> reason;
+
+    @Option(names = "--all", description = "Lift every tombstone TEXT matches.")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+        String needle = ForgetCommand.needle(spec, text);
+        WyrenSync sync = ForgetCommand.joinedSync(common.context(), "forget");
+        List<Tombstones.Tombstone> matches = sync.tombstones().matching(needle);
+        if (matches.isEmpty()) {
+            throw new WyrenFailure("no forgotten entry contains \"" + text + "\"", "Run 'wyren forget --list' to see what is forgotten.");
+        }
+        if (matches.size() > 1 && !all) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("wyren: \"" + text + "\" matches " + matches.size() + " forgotten entries; give a longer text, or --all for all of them:");
+            matches.forEach(m -> err.println("  - " + m.text()));
+            err.flush();
+            return Cli.USAGE;
+        }
+        String who = sync.author();
+        PushResult result = sync.commitTombstones(ForgetCommand.message("unforget", who, reason, matches.stream().map(Tombstones.Tombstone::text).toList()),
+                t -> t.without(matches), Deadline.in(ForgetCommand.PUSH_DEADLINE));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Lifted " + (matches.size() == 1 ? "1 tombstone" : matches.size() + " tombstones")
+                + "; the entry is not restored, but may be added again:");
+        matches.forEach(t -> out.println("  - " + t.text()));
+        return ForgetCommand.published(result, out);
+    }
+}
