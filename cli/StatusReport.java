@@ -13,6 +13,7 @@ import local.WyrenPaths;
 import memory.MemoryDocument;
 import session.DistillState;
 import session.DistillerProcess;
+import session.HeldBack;
 import session.Sessions;
 import sync.CommitNotes;
 import sync.Inspection;
@@ -43,7 +44,7 @@ public record StatusReport(String repository, boolean enabled, Optional<String> 
                            Optional<String> lastPull, Optional<String> lastPullResult, Optional<String> lastPush,
                            Optional<String> lastPushResult, boolean compactionPending,
                            @JsonProperty("dropped_by_cap_30d") int droppedByCap30d, List<String> droppedByCapLatest,
-                           String lock, Optional<Long> lockAgeSeconds, List<String> handEdits, List<SessionSummary> sessions,
+                           String lock, Optional<Long> lockAgeSeconds, List<String> handEdits, int heldBackForReview, List<SessionSummary> sessions,
                            Optional<String> lastDistill, Optional<String> lastDistillEngine, Optional<String> lastDistillResult,
                            Optional<String> distillerRunning) {
 
@@ -103,6 +104,7 @@ public record StatusReport(String repository, boolean enabled, Optional<String> 
                 lock.map(h -> "held by pid " + h.owner().pid() + " on " + h.owner().host()).orElse("free"),
                 lock.map(h -> h.age().toSeconds()),
                 inspection.handEdits(),
+                HeldBack.read(paths.heldBack(), sync.log()).entries().size(),
                 sessions,
                 Optional.ofNullable(distill.at()),
                 Optional.ofNullable(distill.engine()),

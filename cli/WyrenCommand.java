@@ -13,7 +13,8 @@ import java.nio.file.Path;
         description = {"A shared brain for teams that code with Claude Code: team memory on the",
                 "wyren/memory branch, handed to every session."},
         subcommands = {InitCommand.class, StatusCommand.class, SyncCommand.class, DistillCommand.class, LogCommand.class,
-                BlameCommand.class, ForgetCommand.class, UnforgetCommand.class, BroadcastSkillCommand.class, InstallCommand.class, UninstallCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                BlameCommand.class, ForgetCommand.class, UnforgetCommand.class, ReviewCommand.class,
+                BroadcastSkillCommand.class, InstallCommand.class, UninstallCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  wyren init          # once per repository", "  wyren status",
                 "  wyren sync          # publish hand edits now"})
 public class WyrenCommand implements Runnable {

@@ -66,6 +66,11 @@ public record WyrenPaths(Path root) {
         return state().resolve("sync.lock");
     }
 
+    /** Entries the distiller held back for a person to review; never shared. */
+    public Path heldBack() {
+        return state().resolve("held-back.json");
+    }
+
     public Path distillState() {
         return state().resolve("distill.json");
     }

@@ -40,6 +40,8 @@ public final class Distiller {
     public static final Duration PULL_CAP = Duration.ofSeconds(3);
     public static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
     static final int MAX_BACKGROUND_ROUNDS = 3;
+    /** Transcript lines kept with a held-back entry, for the person who reviews it. */
+    static final int SOURCE_LINES = 6;
     /**
      * The background distiller's own time limit ({@code WYREN_DISTILL_WALL_S}): past it, it stops its
      * engine, releases the pid file and exits, whatever it was doing. A running distiller is never
@@ -188,7 +190,9 @@ public final class Distiller {
         if (verdict instanceof DistillOutput.Verdict.Rejected rejected) {
             return Outcome.of(id, Status.OUTPUT_REJECTED, rejected.reason());
         }
-        MemoryDocument distilled = keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current);
+        Vetted vetted = holdBackForReview(id, slice, current,
+                keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current));
+        MemoryDocument distilled = vetted.memory();
         if (compaction) {
             // Cleared before the commit: drops made by this very commit set it again.
             sync.recordCompactionPending(false);
@@ -209,7 +213,43 @@ public final class Distiller {
         markOwnChangesSeen(id, MemoryDocument.delta(current, distilled));
         Status status = committed.outcome() == PushResult.Outcome.NO_CHANGES ? Status.UNCHANGED : Status.DISTILLED;
         return new Outcome(new SessionResult(id, status, engine.name() + ", " + slice.turns() + " turn(s), score " + score
-                + "; " + committed.summary()), Optional.of(committed));
+                + "; " + committed.summary() + (vetted.held() == 0 ? "" : "; " + vetted.held() + " entr" + (vetted.held() == 1 ? "y" : "ies")
+                + " held back: run 'wyren review'")), Optional.of(committed));
+    }
+
+    /**
+     * Takes out of the distilled memory every new entry {@link Vetting} has a concern about and keeps
+     * it for {@code wyren review}; the rest of the distillation lands. Entries already in the memory
+     * are not judged again.
+     */
+    private record Vetted(MemoryDocument memory, int held) {}
+
+    private Vetted holdBackForReview(String sessionId, Transcript.Slice slice, MemoryDocument current,
+                                     MemoryDocument distilled) throws IOException {
+        Vetting.Evidence evidence = Vetting.Evidence.of(slice, current);
+        Optional<String> remoteUrl = sync.location().remoteUrl();
+        List<HeldBack.Entry> held = new ArrayList<>();
+        for (MemoryDocument.Entry added : MemoryDocument.delta(current, distilled).added()) {
+            List<Vetting.Concern> concerns = Vetting.concerns(added.bullet(), evidence, remoteUrl);
+            if (!concerns.isEmpty()) {
+                held.add(new HeldBack.Entry(HeldBack.idOf(added), Unique.now(), sessionId, added.section(), added.bullet(),
+                        concerns.stream().map(c -> c.reason().name().toLowerCase()).toList(),
+                        concerns.stream().map(Vetting.Concern::detail).toList(),
+                        Vetting.sourceLines(added.bullet(), slice, SOURCE_LINES).stream().map(l -> Redactor.redact(l).text()).toList()));
+            }
+        }
+        if (held.isEmpty()) {
+            return new Vetted(distilled, 0);
+        }
+        HeldBack.update(paths.heldBack(), log, h -> h.with(held));
+        held.forEach(h -> log.info("held back for review (" + String.join(", ", h.reasons()) + "): " + LogFile.quote(h.bullet())
+                + "; see 'wyren review'"));
+        List<MemoryDocument.Section> sections = new ArrayList<>();
+        for (MemoryDocument.Section s : distilled.sections()) {
+            sections.add(new MemoryDocument.Section(s.name(), s.prose(), s.bullets().stream()
+                    .filter(b -> held.stream().noneMatch(h -> sameBullet(h.memoryEntry(), new MemoryDocument.Entry(s.name(), b)))).toList()));
+        }
+        return new Vetted(new MemoryDocument(distilled.preamble(), sections), held.size());
     }
 
     /** Handoff notes are written by people: whatever the engine did to them, the current ones stay. */

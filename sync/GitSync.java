@@ -96,7 +96,7 @@ public final class GitSync implements WyrenSync {
 
     @Override
     public Location location() {
-        return new Location(repo.root(), repo.branch(), repo.remote(), repo.localRef(),
+        return new Location(repo.root(), repo.branch(), repo.remote(), repo.remoteUrl(), repo.localRef(),
                 repo.enabledByConfig() ? Optional.empty() : Optional.of("git config " + Settings.GIT_ENABLED + " false"));
     }
 

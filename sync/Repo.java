@@ -185,6 +185,11 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
         return Optional.ofNullable(config.get("user.email")).filter(s -> !s.isBlank());
     }
 
+    /** The URL of the remote the memory travels to, as configured. */
+    public Optional<String> remoteUrl() {
+        return remote.map(r -> config.get(("remote." + r + ".url").toLowerCase(Locale.ROOT))).filter(u -> !u.isBlank());
+    }
+
     public String zeroId() {
         return "0".repeat("sha256".equals(objectFormat) ? 64 : 40);
     }

@@ -3,7 +3,7 @@
 //JAVA 17+
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1 org.junit.platform:junit-platform-launcher:1.14.1
 //SOURCES ../cli/*.java ../session/*.java ../sync/*.java ../memory/*.java ../local/*.java
-//SOURCES ../wyren.java ../WyrenBlame.java ../WyrenForget.java ../WyrenUnforget.java ../WyrenInit.java ../WyrenStatus.java ../WyrenSyncNow.java ../WyrenDistill.java ../WyrenLog.java
+//SOURCES ../wyren.java ../WyrenBlame.java ../WyrenForget.java ../WyrenUnforget.java ../WyrenReview.java ../WyrenInit.java ../WyrenStatus.java ../WyrenSyncNow.java ../WyrenDistill.java ../WyrenLog.java
 //SOURCES ../WyrenBroadcastSkill.java ../WyrenInstall.java ../WyrenUninstall.java ../WyrenDoctor.java ../WyrenDemo.java ../hooks/*.java
 //SOURCES support/*.java *Test.java
 

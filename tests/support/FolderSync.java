@@ -94,7 +94,7 @@ final class FolderSync implements WyrenSync {
 
     @Override
     public Location location() {
-        return new Location(root, "folder store", Optional.of(store.toString()), WyrenPaths.DIR + "/state/folder-sync.json", Optional.empty());
+        return new Location(root, "folder store", Optional.of(store.toString()), Optional.empty(), WyrenPaths.DIR + "/state/folder-sync.json", Optional.empty());
     }
 
     @Override

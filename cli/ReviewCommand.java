@@ -1,0 +1,123 @@
+package cli;
+
+import local.Deadline;
+import local.Json;
+import memory.MemoryDocument;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import session.HeldBack;
+import sync.Backends;
+import sync.PushResult;
+import sync.WyrenSync;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "review", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Show the entries the distiller held back, and publish or discard them.", "",
+                "An entry is held back (kept on this machine, never shared) when its substance appears only in tool output"
+                        + " (files, command output, web pages) and not in what the user or the assistant said, or when it carries"
+                        + " a command that fetches or runs code, a pipe into a shell, a link outside the repository's own remote,"
+                        + " or advice that weakens security. Each is shown with why and the transcript lines it came from."},
+        footer = {"", "Examples:", "  wyren review", "  wyren review --publish 3fa2c81d", "  wyren review --discard 3fa2c81d",
+                "  wyren review --json"})
+public class ReviewCommand implements Callable<Integer> {
+
+    @Mixin
+    Cli.CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    Action action;
+
+    static class Action {
+        @Option(names = "--publish", paramLabel = "ID", description = "Add the held-back entry to the team memory and push.")
+        Optional<String> publish;
+
+        @Option(names = "--discard", paramLabel = "ID", description = "Drop the held-back entry; nothing is shared.")
+        Optional<String> discard;
+
+        @Option(names = "--json", description = "Print the held-back entries as a JSON array.")
+        boolean json;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.Context context = common.context();
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<String> publish = Optional.ofNullable(action).flatMap(a -> a.publish);
+        Optional<String> discard = Optional.ofNullable(action).flatMap(a -> a.discard);
+        WyrenSync sync = publish.isPresent() ? ForgetCommand.joinedSync(context, "review")
+                : Backends.open(context.cwd(), context.env(), "review", WyrenSync.CLI_LOCK_WAIT);
+        HeldBack held = HeldBack.read(sync.paths().heldBack(), sync.log());
+        if (publish.isPresent() || discard.isPresent()) {
+            String id = publish.or(() -> discard).orElseThrow();
+            HeldBack.Entry entry = held.find(id).orElseThrow(() -> new WyrenFailure("no held-back entry has the id '" + id + "'",
+                    "Run 'wyren review' to see the held-back entries and their ids."));
+            if (publish.isPresent()) {
+                PushResult result = sync.commitMemory(entry.session(), text -> withEntry(text, entry.memoryEntry()), true,
+                        Deadline.in(ForgetCommand.PUSH_DEADLINE));
+                if (result.commit().isEmpty()) {
+                    throw new WyrenFailure("could not add the entry: " + result.detail(), result.nextStep());
+                }
+                HeldBack.update(sync.paths().heldBack(), sync.log(), h -> h.without(entry.id()));
+                sync.log().info("published held-back entry " + entry.id() + " after review");
+                out.println("Published to the team memory (" + entry.section() + "): " + entry.bullet());
+                return ForgetCommand.published(result, out);
+            }
+            HeldBack.update(sync.paths().heldBack(), sync.log(), h -> h.without(entry.id()));
+            sync.log().info("discarded held-back entry " + entry.id() + " after review");
+            out.println("Discarded (never shared): " + entry.bullet());
+            out.flush();
+            return Cli.OK;
+        }
+        if (action != null && action.json) {
+            out.println(Json.MAPPER.writeValueAsString(held.entries()));
+        } else if (held.entries().isEmpty()) {
+            out.println("Nothing is held back for review.");
+        } else {
+            out.println(held.entries().size() + " entr" + (held.entries().size() == 1 ? "y" : "ies")
+                    + " held back for review (kept on this machine, not shared):");
+            for (HeldBack.Entry e : held.entries()) {
+                out.println();
+                out.println("[" + e.id() + "] " + e.section() + ": " + e.bullet());
+                out.println("  held back: " + String.join("; ", e.details()));
+                out.println("  from session " + local.ShortId.of(e.session()) + ", " + e.at() + ":");
+                e.sourceLines().forEach(l -> out.println("    " + l));
+            }
+            out.println();
+            out.println("Publish one with 'wyren review --publish ID', or drop it with 'wyren review --discard ID'.");
+        }
+        out.flush();
+        return Cli.OK;
+    }
+
+    /** The memory with the entry added at the end of its section (the section made if missing). */
+    static String withEntry(String memory, MemoryDocument.Entry entry) {
+        MemoryDocument doc = MemoryDocument.parse(memory);
+        List<MemoryDocument.Section> sections = new ArrayList<>();
+        boolean added = false;
+        for (MemoryDocument.Section s : doc.sections()) {
+            if (!added && s.name().equalsIgnoreCase(entry.section())) {
+                List<String> bullets = new ArrayList<>(s.bullets());
+                bullets.add(entry.bullet());
+                s = new MemoryDocument.Section(s.name(), s.prose(), bullets);
+                added = true;
+            }
+            sections.add(s);
+        }
+        if (!added) {
+            sections.add(new MemoryDocument.Section(entry.section(), List.of(), List.of(entry.bullet())));
+        }
+        return new MemoryDocument(doc.preamble().isEmpty() ? MemoryDocument.skeleton().preamble() : doc.preamble(), sections).render();
+    }
+}
