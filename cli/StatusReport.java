@@ -15,6 +15,7 @@ import session.DistillState;
 import session.DistillerProcess;
 import session.HeldBack;
 import session.Sessions;
+import session.Staleness;
 import sync.CommitNotes;
 import sync.Inspection;
 import sync.SyncState;
@@ -44,7 +45,7 @@ public record StatusReport(String repository, boolean enabled, Optional<String> 
                            Optional<String> lastPull, Optional<String> lastPullResult, Optional<String> lastPush,
                            Optional<String> lastPushResult, boolean compactionPending,
                            @JsonProperty("dropped_by_cap_30d") int droppedByCap30d, List<String> droppedByCapLatest,
-                           String lock, Optional<Long> lockAgeSeconds, List<String> handEdits, int heldBackForReview, List<SessionSummary> sessions,
+                           String lock, Optional<Long> lockAgeSeconds, List<String> handEdits, int heldBackForReview, List<String> possiblyStale, List<SessionSummary> sessions,
                            Optional<String> lastDistill, Optional<String> lastDistillEngine, Optional<String> lastDistillResult,
                            Optional<String> distillerRunning) {
 
@@ -105,6 +106,8 @@ public record StatusReport(String repository, boolean enabled, Optional<String> 
                 lock.map(h -> h.age().toSeconds()),
                 inspection.handEdits(),
                 HeldBack.read(paths.heldBack(), sync.log()).entries().size(),
+                Staleness.check(paths, doc, Settings.of(env).staleAfter(), false, sync.log()).stream()
+                        .map(m -> m.entry().section() + ": " + m.entry().bullet() + " (" + m.note() + ")").toList(),
                 sessions,
                 Optional.ofNullable(distill.at()),
                 Optional.ofNullable(distill.engine()),

@@ -26,6 +26,7 @@ public record Settings(Env env) {
     public static final String CLAUDE_MODEL = "WYREN_CLAUDE_MODEL";
     public static final String MAX_BUDGET_USD = "WYREN_MAX_BUDGET_USD";
     public static final String HOME = "WYREN_HOME";
+    public static final String STALE_DAYS = "WYREN_STALE_DAYS";
     /** Which {@code WyrenSync} carries the memory: {@code git} (the default) or a class on the classpath. */
     public static final String BACKEND = "WYREN_BACKEND";
 
@@ -91,6 +92,11 @@ public record Settings(Env env) {
     /** The signal score a slice needs before a model is asked. */
     public long tier0Threshold(long fallback) {
         return env.positiveLong(TIER0_THRESHOLD, fallback);
+    }
+
+    /** Live workarounds and known broken state unconfirmed this long are marked possibly stale. */
+    public Duration staleAfter() {
+        return Duration.ofDays(env.positiveLong(STALE_DAYS, 30));
     }
 
     public String claudeModel() {

@@ -71,6 +71,11 @@ public record WyrenPaths(Path root) {
         return state().resolve("held-back.json");
     }
 
+    /** What this machine knows of each memory entry: since when its tag stands, which named paths existed. */
+    public Path entryRecords() {
+        return state().resolve("entries.json");
+    }
+
     public Path distillState() {
         return state().resolve("distill.json");
     }

@@ -29,7 +29,15 @@ public final class Injection {
 
     /** The SessionStart context, or empty when there is nothing to say. */
     public static Optional<String> sessionStart(MemoryDocument memory, Map<String, String> broadcast) {
-        MemoryDocument facts = withoutBoilerplate(memory);
+        return sessionStart(memory, broadcast, Map.of());
+    }
+
+    /**
+     * The SessionStart context, each bullet whose identity {@code notes} has ending with its note in
+     * parentheses (a possibly stale entry says so, rather than being handed over as fact).
+     */
+    public static Optional<String> sessionStart(MemoryDocument memory, Map<String, String> broadcast, Map<String, String> notes) {
+        MemoryDocument facts = withNotes(withoutBoilerplate(memory), notes);
         Map<String, String> files = new LinkedHashMap<>(broadcast);
         if (facts.bulletCount() == 0 && facts.render().isBlank() && files.isEmpty()) {
             return Optional.empty();
@@ -123,6 +131,18 @@ public final class Injection {
                 .filter(line -> !line.startsWith("# ") && !skeleton.contains(line))
                 .toList();
         return new MemoryDocument(preamble, memory.sections());
+    }
+
+    private static MemoryDocument withNotes(MemoryDocument doc, Map<String, String> notes) {
+        if (notes.isEmpty()) {
+            return doc;
+        }
+        List<MemoryDocument.Section> sections = new ArrayList<>();
+        for (MemoryDocument.Section s : doc.sections()) {
+            sections.add(new MemoryDocument.Section(s.name(), s.prose(), s.bullets().stream()
+                    .map(b -> Optional.ofNullable(notes.get(MemoryDocument.identity(b))).map(n -> b + " (" + n + ")").orElse(b)).toList()));
+        }
+        return new MemoryDocument(doc.preamble(), sections);
     }
 
     private static MemoryDocument dropLastBullet(MemoryDocument doc) {

@@ -173,7 +173,8 @@ public final class Distiller {
         if (redactedSlice.count() > 0) {
             log.info("redacted " + redactedSlice.count() + " secret(s) from the transcript slice");
         }
-        String prompt = Prompt.build(current, redactedSlice.text(), id);
+        Duration staleAfter = Settings.of(env).staleAfter();
+        String prompt = Prompt.build(current, redactedSlice.text(), id, Staleness.check(paths, current, staleAfter, !options.dryRun(), log));
         if (options.dryRun()) {
             dryRunOut.println(prompt);
             dryRunOut.flush();
@@ -211,6 +212,8 @@ public final class Distiller {
         }
         advance(id, slice.lastUuid(), consumed);
         markOwnChangesSeen(id, MemoryDocument.delta(current, distilled));
+        // The paths its new entries name are recorded as they are now, when the entries are written.
+        Staleness.check(paths, MemoryDocument.parse(sync.memoryText().orElse("")), staleAfter, true, log);
         Status status = committed.outcome() == PushResult.Outcome.NO_CHANGES ? Status.UNCHANGED : Status.DISTILLED;
         return new Outcome(new SessionResult(id, status, engine.name() + ", " + slice.turns() + " turn(s), score " + score
                 + "; " + committed.summary() + (vetted.held() == 0 ? "" : "; " + vetted.held() + " entr" + (vetted.held() == 1 ? "y" : "ies")

@@ -178,7 +178,7 @@ public final class Hooks {
         }
         try {
             switch (event) {
-                case SESSION_START -> sessionStart(sync, input, deadline, event, out);
+                case SESSION_START -> sessionStart(sync, input, env, deadline, event, out);
                 case USER_PROMPT_SUBMIT -> userPromptSubmit(sync, input, env, deadline, event, out);
                 case STOP -> stop(sync, input, env);
                 case PRE_COMPACT, SESSION_END -> distillPending(sync, input, env);
@@ -188,19 +188,26 @@ public final class Hooks {
         }
     }
 
-    private static void sessionStart(WyrenSync sync, HookInput input, Deadline deadline, HookEvent event, Output out)
+    private static void sessionStart(WyrenSync sync, HookInput input, Env env, Deadline deadline, HookEvent event, Output out)
             throws IOException {
         Sessions sessions = new Sessions(sync.paths(), sync.log());
         MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
         sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
-        Injection.sessionStart(memory, sync.broadcastFiles()).ifPresent(text -> out.say(payload(event, text)));
+        Injection.sessionStart(memory, sync.broadcastFiles(), staleNotes(sync, memory, env))
+                .ifPresent(text -> out.say(payload(event, text)));
         PullResult pull = sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL));
         if (pull.working() == PullResult.Working.UPDATED) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             sessions.update(input.sessionId(), s -> s.withSeen(pulled.entries()));
-            Injection.sessionStart(pulled, sync.broadcastFiles()).ifPresent(text -> out.say(payload(event, text)));
+            Injection.sessionStart(pulled, sync.broadcastFiles(), staleNotes(sync, pulled, env))
+                    .ifPresent(text -> out.say(payload(event, text)));
         }
         sessions.prune();
+    }
+
+    /** Notes for possibly stale entries, checked with file-system calls only; what is learned is recorded. */
+    private static Map<String, String> staleNotes(WyrenSync sync, MemoryDocument memory, Env env) {
+        return Staleness.notes(Staleness.check(sync.paths(), memory, Settings.of(env).staleAfter(), true, sync.log()));
     }
 
     /**

@@ -3,6 +3,8 @@ package session;
 import local.ShortId;
 import memory.MemoryDocument;
 
+import java.util.List;
+
 /** The distillation prompt (SPEC §8.5): schema, hygiene rules, the memory now, the new slice. */
 public final class Prompt {
 
@@ -10,6 +12,11 @@ public final class Prompt {
     }
 
     public static String build(MemoryDocument memory, String renderedSlice, String sessionId) {
+        return build(memory, renderedSlice, sessionId, List.of());
+    }
+
+    /** With the entries the checkout suggests are stale, so the engine can drop or confirm them. */
+    public static String build(MemoryDocument memory, String renderedSlice, String sessionId, List<Staleness.Mark> stale) {
         String tag = ShortId.of(sessionId);
         return """
                 You maintain the shared memory of a software team that codes with Claude Code. Every teammate's
@@ -53,9 +60,20 @@ public final class Prompt {
 
                 === CURRENT MEMORY ===
                 %s
-                === TRANSCRIPT SLICE ===
+                %s=== TRANSCRIPT SLICE ===
                 %s
                 === END ===
-                """.formatted(tag, tag, memory.render().strip(), renderedSlice.strip());
+                """.formatted(tag, tag, memory.render().strip(), staleBlock(stale, tag), renderedSlice.strip());
+    }
+
+    private static String staleBlock(List<Staleness.Mark> stale, String tag) {
+        if (stale.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("=== POSSIBLY STALE (checked against the checkout) ===\n");
+        stale.forEach(m -> out.append("- ").append(m.entry().bullet()).append(" -- ").append(m.note()).append('\n'));
+        out.append("Drop each of these unless the slice shows it still holds; if it does, keep it with the tag [")
+                .append(tag).append(", turn <n>] of the turn that confirms it.\n");
+        return out.toString();
     }
 }

@@ -141,7 +141,7 @@ class CliTest {
                 "memory_lines", "memory_bullets", "bullets_per_section", "legacy_tracked_memory", "remote", "branch",
                 "local_ref", "local_commit", "remote_commit", "ahead", "behind", "remote_tip_author", "remote_tip_time",
                 "last_pull", "last_pull_result", "last_push", "last_push_result", "compaction_pending",
-                "dropped_by_cap_30d", "dropped_by_cap_latest", "lock", "lock_age_seconds", "hand_edits", "held_back_for_review", "sessions", "last_distill", "last_distill_engine", "last_distill_result",
+                "dropped_by_cap_30d", "dropped_by_cap_latest", "lock", "lock_age_seconds", "hand_edits", "held_back_for_review", "possibly_stale", "sessions", "last_distill", "last_distill_engine", "last_distill_result",
                 "distiller_running"), keys);
         assertEquals(1, json.get("memory_bullets").asInt());
         assertEquals(List.of(".wyren/memory.md"), List.of(json.get("hand_edits").get(0).asText()));

@@ -1,0 +1,231 @@
+package session;
+
+import local.JsonValues;
+import local.LogFile;
+import local.StateFiles;
+import local.WyrenPaths;
+import memory.MemoryDocument;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which memory entries may be stale, checked against the user's checkout with file-system calls
+ * only (no git process): an entry whose every named repository path is gone, and a live workaround
+ * or known breakage no session has confirmed for {@code WYREN_STALE_DAYS}. What "existed when the
+ * entry was written" and "confirmed" mean is kept per machine in {@code .wyren/state/entries.json}:
+ * the named paths seen existing when this machine first had the entry (or its distiller wrote it),
+ * and since when its provenance tag stands (a session that confirms an entry tags it anew).
+ */
+public final class Staleness {
+
+    /** An entry and the note its injected line ends with. */
+    public record Mark(MemoryDocument.Entry entry, String note) {}
+
+    static final Set<String> AGING = Set.of("Live workarounds", "Known broken state");
+    static final int MAX_PATHS_PER_ENTRY = 8;
+    /** Directory entries looked at, at most, when searching for where a gone file went. */
+    static final int SEARCH_LIMIT = 5_000;
+    private static final Set<String> NOT_SEARCHED = Set.of("node_modules", "target", "build", "dist", "out", "vendor", "__pycache__");
+
+    private record Seen(String tag, Instant since, Set<String> paths) {}
+
+    private Staleness() {
+    }
+
+    /**
+     * The possibly stale entries of {@code memory}. With {@code record}, what is learned now (new
+     * entries, new tags, named paths that exist) is written back; without, nothing is written.
+     */
+    public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
+        Instant now = Instant.now();
+        Map<String, Seen> before = read(paths.entryRecords(), log);
+        Map<String, Seen> after = new LinkedHashMap<>();
+        List<Mark> marks = new ArrayList<>();
+        for (MemoryDocument.Entry entry : memory.entries()) {
+            String id = MemoryDocument.identity(entry.bullet());
+            String tag = MemoryDocument.provenance(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
+            List<String> named = pathsNamed(entry.bullet());
+            Set<String> existing = new LinkedHashSet<>();
+            named.stream().filter(p -> exists(paths.root(), p)).forEach(existing::add);
+            Seen seen = Optional.ofNullable(before.get(id)).orElse(new Seen(tag, now, Set.of()));
+            Set<String> recorded = new LinkedHashSet<>(seen.paths());
+            recorded.retainAll(named);
+            recorded.addAll(existing);
+            Seen updated = new Seen(tag, seen.tag().equals(tag) ? seen.since() : now, recorded);
+            after.put(id, updated);
+            List<String> notes = new ArrayList<>();
+            if (!recorded.isEmpty() && existing.isEmpty()) {
+                notes.add(gone(paths.root(), recorded));
+            }
+            long days = Duration.between(updated.since(), now).toDays();
+            if (AGING.contains(entry.section()) && Duration.between(updated.since(), now).compareTo(staleAfter) > 0) {
+                notes.add("not confirmed by any session for " + days + " days");
+            }
+            if (!notes.isEmpty()) {
+                marks.add(new Mark(entry, "possibly stale: " + String.join("; ", notes)));
+            }
+        }
+        if (record && !after.equals(before)) {
+            try {
+                StateFiles.write(paths.entryRecords(), CODEC, after);
+            } catch (IOException e) {
+                log.warn("could not record memory entries' paths and ages", e);
+            }
+        }
+        return marks;
+    }
+
+    /** Identity to note, for the injection. */
+    public static Map<String, String> notes(List<Mark> marks) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        marks.forEach(m -> notes.put(MemoryDocument.identity(m.entry().bullet()), m.note()));
+        return notes;
+    }
+
+    /**
+     * Repository paths an entry names: tokens with a slash, of path characters only, relative,
+     * without {@code ..}, outside {@code .git/} and {@code .wyren/}. One linear scan.
+     */
+    static List<String> pathsNamed(String bullet) {
+        int tag = MemoryDocument.provenanceStart(bullet);
+        String text = tag < 0 ? bullet : bullet.substring(0, tag);
+        List<String> found = new ArrayList<>();
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i <= text.length() && found.size() < MAX_PATHS_PER_ENTRY; i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            if (Character.isLetterOrDigit(c) || "._/-+@".indexOf(c) >= 0) {
+                token.append(c);
+                continue;
+            }
+            boolean separator = Character.isWhitespace(c) || "`'\"()[]{}<>,;:!?*".indexOf(c) >= 0;
+            if (separator) {
+                candidate(token.toString()).filter(p -> !found.contains(p)).ifPresent(found::add);
+            } else {
+                // Another character (a URL's "://" aside, anything else) makes the token no plain path.
+                while (i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
+                    i++;
+                }
+            }
+            token.setLength(0);
+        }
+        return found;
+    }
+
+    private static Optional<String> candidate(String token) {
+        String t = token;
+        while (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.startsWith("./")) {
+            t = t.substring(2);
+        }
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.length() < 3 || t.length() > 200 || !t.contains("/") || t.startsWith("/") || t.startsWith("@")
+                || t.contains("//") || t.equals(".git") || t.startsWith(".git/") || t.startsWith(WyrenPaths.DIR + "/")) {
+            return Optional.empty();
+        }
+        for (String component : t.split("/")) {
+            if (component.equals("..") || component.equals(".")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(t);
+    }
+
+    private static boolean exists(Path root, String path) {
+        return Files.exists(root.resolve(path), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** "billing/LegacyRates.java no longer exists", or where a file of that name is now. */
+    private static String gone(Path root, Set<String> paths) {
+        List<String> parts = new ArrayList<>();
+        for (String path : paths) {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            parts.add(findByName(root, name).map(now -> path + " is gone; a file of that name is at " + now)
+                    .orElse(path + " no longer exists"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A bounded breadth-first search of the checkout for an entry called {@code name} (symlinks not followed). */
+    static Optional<String> findByName(Path root, String name) {
+        Deque<Path> folders = new ArrayDeque<>(List.of(root));
+        int looked = 0;
+        while (!folders.isEmpty() && looked < SEARCH_LIMIT) {
+            Path folder = folders.removeFirst();
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(folder)) {
+                for (Path child : children) {
+                    if (++looked > SEARCH_LIMIT) {
+                        break;
+                    }
+                    String childName = child.getFileName().toString();
+                    if (childName.equals(name)) {
+                        return Optional.of(root.relativize(child).toString());
+                    }
+                    if (!childName.startsWith(".") && !NOT_SEARCHED.contains(childName)
+                            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                        folders.addLast(child);
+                    }
+                }
+            } catch (IOException e) {
+                // An unreadable folder is skipped: the search is a hint, not a verdict.
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Seen> read(Path file, LogFile log) {
+        return StateFiles.read(file, CODEC, log);
+    }
+
+    private static final StateFiles.Codec<Map<String, Seen>> CODEC = new StateFiles.Codec<>() {
+        public Map<String, Seen> defaults() {
+            return Map.of();
+        }
+
+        public Map<String, Seen> fromJson(Map<String, Object> json) {
+            Map<String, Seen> entries = new LinkedHashMap<>();
+            JsonValues.object(json, "entries").ifPresent(all -> all.forEach((id, value) -> {
+                if (value instanceof Map<?, ?> raw) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> e = (Map<String, Object>) raw;
+                    try {
+                        Set<String> paths = new LinkedHashSet<>();
+                        JsonValues.list(e, "paths").orElse(List.of()).stream().filter(String.class::isInstance)
+                                .limit(MAX_PATHS_PER_ENTRY).forEach(p -> paths.add((String) p));
+                        entries.put(id, new Seen(JsonValues.string(e, "tag").orElse(""),
+                                Instant.parse(JsonValues.string(e, "since").orElseThrow()), paths));
+                    } catch (DateTimeParseException | java.util.NoSuchElementException bad) {
+                        // A damaged record is forgotten: the entry is seen anew.
+                    }
+                }
+            }));
+            return entries;
+        }
+
+        public Map<String, Object> toJson(Map<String, Seen> entries) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            entries.forEach((id, seen) -> all.put(id, Map.of("tag", seen.tag(), "since", seen.since().toString(),
+                    "paths", List.copyOf(seen.paths()))));
+            return Map.of("entries", all);
+        }
+    };
+}
