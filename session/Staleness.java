@@ -39,7 +39,7 @@ public final class Staleness {
 
     static final Set<String> AGING = Set.of("Live workarounds", "Known broken state");
     static final int MAX_PATHS_PER_ENTRY = 8;
-    /** Directory entries looked at, at most, when searching for where a gone file went. */
+    /** Directory entries looked at, at most, in one check, when searching for where gone files went. */
     static final int SEARCH_LIMIT = 5_000;
     private static final Set<String> NOT_SEARCHED = Set.of("node_modules", "target", "build", "dist", "out", "vendor", "__pycache__");
 
@@ -56,7 +56,9 @@ public final class Staleness {
         Instant now = Instant.now();
         Map<String, Seen> before = read(paths.entryRecords(), log);
         Map<String, Seen> after = new LinkedHashMap<>();
-        List<Mark> marks = new ArrayList<>();
+        record Checked(MemoryDocument.Entry entry, Seen seen, Set<String> gone) {}
+        List<Checked> checked = new ArrayList<>();
+        Set<String> goneNames = new LinkedHashSet<>();
         for (MemoryDocument.Entry entry : memory.entries()) {
             String id = MemoryDocument.identity(entry.bullet());
             String tag = MemoryDocument.provenance(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
@@ -69,16 +71,24 @@ public final class Staleness {
             recorded.addAll(existing);
             Seen updated = new Seen(tag, seen.tag().equals(tag) ? seen.since() : now, recorded);
             after.put(id, updated);
+            Set<String> gone = !recorded.isEmpty() && existing.isEmpty() ? recorded : Set.of();
+            gone.forEach(p -> goneNames.add(fileName(p)));
+            checked.add(new Checked(entry, updated, gone));
+        }
+        Map<String, String> movedTo = goneNames.isEmpty() ? Map.of() : findByNames(paths.root(), goneNames);
+        List<Mark> marks = new ArrayList<>();
+        for (Checked c : checked) {
             List<String> notes = new ArrayList<>();
-            if (!recorded.isEmpty() && existing.isEmpty()) {
-                notes.add(gone(paths.root(), recorded));
+            if (!c.gone().isEmpty()) {
+                notes.add(String.join(", ", c.gone().stream().map(p -> Optional.ofNullable(movedTo.get(fileName(p)))
+                        .map(at -> p + " is gone; a file of that name is at " + at).orElse(p + " no longer exists")).toList()));
             }
-            long days = Duration.between(updated.since(), now).toDays();
-            if (AGING.contains(entry.section()) && Duration.between(updated.since(), now).compareTo(staleAfter) > 0) {
-                notes.add("not confirmed by any session for " + days + " days");
+            Duration age = Duration.between(c.seen().since(), now);
+            if (AGING.contains(c.entry().section()) && age.compareTo(staleAfter) > 0) {
+                notes.add("not confirmed by any session for " + age.toDays() + " days");
             }
             if (!notes.isEmpty()) {
-                marks.add(new Mark(entry, "possibly stale: " + String.join("; ", notes)));
+                marks.add(new Mark(c.entry(), "possibly stale: " + String.join("; ", notes)));
             }
         }
         if (record && !after.equals(before)) {
@@ -154,22 +164,20 @@ public final class Staleness {
         return Files.exists(root.resolve(path), LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** "billing/LegacyRates.java no longer exists", or where a file of that name is now. */
-    private static String gone(Path root, Set<String> paths) {
-        List<String> parts = new ArrayList<>();
-        for (String path : paths) {
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            parts.add(findByName(root, name).map(now -> path + " is gone; a file of that name is at " + now)
-                    .orElse(path + " no longer exists"));
-        }
-        return String.join(", ", parts);
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** A bounded breadth-first search of the checkout for an entry called {@code name} (symlinks not followed). */
-    static Optional<String> findByName(Path root, String name) {
+    /**
+     * Where entries called {@code names} are now: one bounded breadth-first walk of the checkout
+     * for all of them (symlinks not followed, dot-folders and build output skipped), the first found
+     * for each.
+     */
+    static Map<String, String> findByNames(Path root, Set<String> names) {
+        Map<String, String> found = new LinkedHashMap<>();
         Deque<Path> folders = new ArrayDeque<>(List.of(root));
         int looked = 0;
-        while (!folders.isEmpty() && looked < SEARCH_LIMIT) {
+        while (!folders.isEmpty() && looked < SEARCH_LIMIT && found.size() < names.size()) {
             Path folder = folders.removeFirst();
             try (DirectoryStream<Path> children = Files.newDirectoryStream(folder)) {
                 for (Path child : children) {
@@ -177,8 +185,8 @@ public final class Staleness {
                         break;
                     }
                     String childName = child.getFileName().toString();
-                    if (childName.equals(name)) {
-                        return Optional.of(root.relativize(child).toString());
+                    if (names.contains(childName)) {
+                        found.putIfAbsent(childName, root.relativize(child).toString());
                     }
                     if (!childName.startsWith(".") && !NOT_SEARCHED.contains(childName)
                             && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
@@ -189,7 +197,7 @@ public final class Staleness {
                 // An unreadable folder is skipped: the search is a hint, not a verdict.
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     private static Map<String, Seen> read(Path file, LogFile log) {
