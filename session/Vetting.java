@@ -61,6 +61,7 @@ public final class Vetting {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern WEAKENS = Pattern.compile(
             "(?:disabl|skip|turn(?:ing)?\\s{1,4}off|bypass|ignor)\\w{0,4}\\s{1,4}(?:the\\s{1,4})?(?:tls|ssl|https|certificate|cert)\\b"
+                    + "|(?:tls|ssl|certificate|cert)\\s{1,4}(?:verification|validation|checks?|checking)\\s{1,4}(?:is\\s{1,4}|are\\s{1,4})?(?:disabled|off|skipped|bypassed)"
                     + "|verify\\s{0,2}=\\s{0,2}false|--insecure\\b|node_tls_reject_unauthorized|stricthostkeychecking\\s{0,2}=?\\s{0,2}no"
                     + "|sslverify\\s{0,2}=?\\s{0,2}false|chmod\\s{1,4}(?:-r\\s{1,4})?777",
             Pattern.CASE_INSENSITIVE);
