@@ -99,11 +99,11 @@ public class DistillCommand implements Callable<Integer> {
             summary.println("nothing to distill: no session has pending turns");
         }
         report.sessions().forEach(s -> summary.println("session " + ShortId.of(s.sessionId())
-                + ": " + s.status().name().toLowerCase() + " (" + s.detail() + ")"));
+                + ": " + s.status().name().toLowerCase(java.util.Locale.ROOT) + " (" + s.detail() + ")"));
         summary.flush();
         if (report.failed()) {
             String why = report.sessions().stream().filter(s -> s.status().failed()).findFirst()
-                    .map(s -> s.status().name().toLowerCase() + ": " + s.detail())
+                    .map(s -> s.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail())
                     .orElse(report.publish().map(p -> p.detail()).orElse("failed"));
             throw new WyrenFailure("distillation did not complete: " + why,
                     "Memory and watermarks are unchanged where it failed; see 'wyren log', fix, and run 'wyren distill' again.");

@@ -84,6 +84,10 @@ public class ForgetCommand implements Callable<Integer> {
         String who = sync.author();
         String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + reason.map(r -> ": " + r).orElse("");
         List<Tombstones.Tombstone> tombstones = matches.stream().map(e -> new Tombstones.Tombstone(withoutTag(e.bullet()), note)).toList();
+        if (!sync.tombstones().roomFor(tombstones)) {
+            throw new WyrenFailure("the team has forgotten " + Tombstones.MAX + " entries or " + Tombstones.MAX_BYTES / 1024
+                    + " KB of them already; nothing was changed", "Lift old tombstones with 'wyren unforget <text>' (see 'wyren forget --list').");
+        }
         PushResult result = sync.commitTombstones(message("forget", who, reason, tombstones.stream().map(Tombstones.Tombstone::text).toList()),
                 t -> t.with(tombstones), Deadline.in(PUSH_DEADLINE));
         out.println("Forgot " + count(matches.size()) + " for the whole team:");

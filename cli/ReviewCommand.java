@@ -64,6 +64,10 @@ public class ReviewCommand implements Callable<Integer> {
             HeldBack.Entry entry = held.find(id).orElseThrow(() -> new WyrenFailure("no held-back entry has the id '" + id + "'",
                     "Run 'wyren review' to see the held-back entries and their ids."));
             if (publish.isPresent()) {
+                if (sync.tombstones().identities().contains(MemoryDocument.identity(entry.bullet()))) {
+                    throw new WyrenFailure("this entry was forgotten by the team, so it would be left out",
+                            "Run 'wyren forget --list' to see who forgot it and why; 'wyren unforget <text>' first if it should come back.");
+                }
                 PushResult result = sync.commitMemory(entry.session(), text -> withEntry(text, entry.memoryEntry()), true,
                         Deadline.in(ForgetCommand.PUSH_DEADLINE));
                 if (result.commit().isEmpty()) {

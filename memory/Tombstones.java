@@ -21,8 +21,11 @@ import java.util.Set;
  */
 public record Tombstones(List<Tombstone> all) {
 
-    /** More tombstones than this in a file are ignored: a teammate's crafted file cannot cost unbounded time. */
+    /** {@code wyren forget} keeps the tombstones within this many and {@link #MAX_BYTES}; a new one past them is refused. */
     public static final int MAX = 2_000;
+    public static final int MAX_BYTES = 512 * 1024;
+    /** Tombstones read from a file, at most: a teammate's crafted file cannot cost unbounded time. */
+    static final int MAX_READ = 2 * MAX;
     static final int MAX_NOTE = 300;
     private static final String HEADER = """
             # Forgotten memory entries
@@ -65,7 +68,7 @@ public record Tombstones(List<Tombstone> all) {
                 if (pendingText != null) {
                     found.add(new Tombstone(pendingText, pendingNote));
                 }
-                if (found.size() >= MAX) {
+                if (found.size() >= MAX_READ) {
                     pendingText = null;
                     break;
                 }
@@ -110,6 +113,12 @@ public record Tombstones(List<Tombstone> all) {
         List<Tombstone> combined = new ArrayList<>(all);
         combined.addAll(more);
         return new Tombstones(distinct(combined));
+    }
+
+    /** Whether {@code more} fit within {@link #MAX} tombstones and {@link #MAX_BYTES}. */
+    public boolean roomFor(List<Tombstone> more) {
+        Tombstones after = with(more);
+        return after.all.size() <= MAX && after.render().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 
     /** These tombstones without the given ones. */
@@ -175,7 +184,7 @@ public record Tombstones(List<Tombstone> all) {
                 byId.putIfAbsent(t.identity(), t);
             }
         }
-        return List.copyOf(byId.values()).subList(0, Math.min(MAX, byId.size()));
+        return List.copyOf(byId.values());
     }
 
     private static String oneLine(String s, int max) {

@@ -40,8 +40,6 @@ public final class Distiller {
     public static final Duration PULL_CAP = Duration.ofSeconds(3);
     public static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
     static final int MAX_BACKGROUND_ROUNDS = 3;
-    /** Transcript lines kept with a held-back entry, for the person who reviews it. */
-    static final int SOURCE_LINES = 6;
     /**
      * The background distiller's own time limit ({@code WYREN_DISTILL_WALL_S}): past it, it stops its
      * engine, releases the pid file and exits, whatever it was doing. A running distiller is never
@@ -110,7 +108,7 @@ public final class Distiller {
             if (outcome.publish().isPresent()) {
                 publish = outcome.publish();
             }
-            log.info("session " + ShortId.of(target.sessionId()) + ": " + outcome.result().status().name().toLowerCase()
+            log.info("session " + ShortId.of(target.sessionId()) + ": " + outcome.result().status().name().toLowerCase(java.util.Locale.ROOT)
                     + " (" + outcome.result().detail() + ")");
         }
         Report report = new Report(engine.name(), results, publish);
@@ -191,8 +189,8 @@ public final class Distiller {
         if (verdict instanceof DistillOutput.Verdict.Rejected rejected) {
             return Outcome.of(id, Status.OUTPUT_REJECTED, rejected.reason());
         }
-        Vetted vetted = holdBackForReview(id, slice, current,
-                keepHandoffNotes(((DistillOutput.Verdict.Accepted) verdict).memory(), current));
+        Vetting.Vetted vetted = holdBackForReview(id, slice, current,
+                keepPeoplesText(((DistillOutput.Verdict.Accepted) verdict).memory(), current));
         MemoryDocument distilled = vetted.memory();
         if (compaction) {
             // Cleared before the commit: drops made by this very commit set it again.
@@ -216,52 +214,42 @@ public final class Distiller {
         Staleness.check(paths, MemoryDocument.parse(sync.memoryText().orElse("")), staleAfter, true, log);
         Status status = committed.outcome() == PushResult.Outcome.NO_CHANGES ? Status.UNCHANGED : Status.DISTILLED;
         return new Outcome(new SessionResult(id, status, engine.name() + ", " + slice.turns() + " turn(s), score " + score
-                + "; " + committed.summary() + (vetted.held() == 0 ? "" : "; " + vetted.held() + " entr" + (vetted.held() == 1 ? "y" : "ies")
+                + "; " + committed.summary() + (vetted.held().isEmpty() ? "" : "; " + vetted.held().size() + " entr" + (vetted.held().size() == 1 ? "y" : "ies")
                 + " held back: run 'wyren review'")), Optional.of(committed));
     }
 
     /**
-     * Takes out of the distilled memory every new entry {@link Vetting} has a concern about and keeps
-     * it for {@code wyren review}; the rest of the distillation lands. Entries already in the memory
-     * are not judged again.
+     * Keeps every new entry {@link Vetting} has a concern about for {@code wyren review}, out of
+     * the distilled memory; the rest of the distillation lands.
      */
-    private record Vetted(MemoryDocument memory, int held) {}
-
-    private Vetted holdBackForReview(String sessionId, Transcript.Slice slice, MemoryDocument current,
-                                     MemoryDocument distilled) throws IOException {
-        Vetting.Evidence evidence = Vetting.Evidence.of(slice, current);
-        Optional<String> remoteUrl = sync.location().remoteUrl();
-        List<HeldBack.Entry> held = new ArrayList<>();
-        for (MemoryDocument.Entry added : MemoryDocument.delta(current, distilled).added()) {
-            List<Vetting.Concern> concerns = Vetting.concerns(added.bullet(), evidence, remoteUrl);
-            if (!concerns.isEmpty()) {
-                held.add(new HeldBack.Entry(HeldBack.idOf(added), Unique.now(), sessionId, added.section(), added.bullet(),
-                        concerns.stream().map(c -> c.reason().name().toLowerCase()).toList(),
-                        concerns.stream().map(Vetting.Concern::detail).toList(),
-                        Vetting.sourceLines(added.bullet(), slice, SOURCE_LINES).stream().map(l -> Redactor.redact(l).text()).toList()));
-            }
+    private Vetting.Vetted holdBackForReview(String sessionId, Transcript.Slice slice, MemoryDocument current,
+                                             MemoryDocument distilled) throws IOException {
+        Vetting.Vetted vetted = Vetting.vet(sessionId, slice, current, distilled, sync.location().remoteUrl());
+        if (!vetted.held().isEmpty()) {
+            HeldBack.update(paths.heldBack(), log, h -> h.with(vetted.held()));
+            vetted.held().forEach(h -> log.info("held back for review (" + String.join(", ", h.reasons()) + "): "
+                    + LogFile.quote(h.bullet()) + "; see 'wyren review'"));
         }
-        if (held.isEmpty()) {
-            return new Vetted(distilled, 0);
-        }
-        HeldBack.update(paths.heldBack(), log, h -> h.with(held));
-        held.forEach(h -> log.info("held back for review (" + String.join(", ", h.reasons()) + "): " + LogFile.quote(h.bullet())
-                + "; see 'wyren review'"));
-        List<MemoryDocument.Section> sections = new ArrayList<>();
-        for (MemoryDocument.Section s : distilled.sections()) {
-            sections.add(new MemoryDocument.Section(s.name(), s.prose(), s.bullets().stream()
-                    .filter(b -> held.stream().noneMatch(h -> sameBullet(h.memoryEntry(), new MemoryDocument.Entry(s.name(), b)))).toList()));
-        }
-        return new Vetted(new MemoryDocument(distilled.preamble(), sections), held.size());
+        return vetted;
     }
 
-    /** Handoff notes are written by people: whatever the engine did to them, the current ones stay. */
-    private static MemoryDocument keepHandoffNotes(MemoryDocument distilled, MemoryDocument current) {
+    /**
+     * Handoff notes and the text outside bullets (the title, the explanation, a section's prose) are
+     * written by people: whatever the engine did to them, the current ones stay. An engine adds
+     * knowledge only as bullets, each of which {@link #holdBackForReview} checks, so nothing it read
+     * in tool output can reach the team as prose.
+     */
+    private static MemoryDocument keepPeoplesText(MemoryDocument distilled, MemoryDocument current) {
         Optional<MemoryDocument.Section> notes = current.section("Handoff notes");
-        List<MemoryDocument.Section> sections = new ArrayList<>(distilled.sections().stream()
-                .filter(s -> !s.name().equals("Handoff notes")).toList());
+        List<MemoryDocument.Section> sections = new ArrayList<>();
+        for (MemoryDocument.Section s : distilled.sections()) {
+            if (!s.name().equals("Handoff notes")) {
+                sections.add(new MemoryDocument.Section(s.name(),
+                        current.section(s.name()).map(MemoryDocument.Section::prose).orElse(List.of()), s.bullets()));
+            }
+        }
         notes.ifPresent(sections::add);
-        return new MemoryDocument(distilled.preamble(), sections);
+        return new MemoryDocument(current.preamble().isEmpty() ? MemoryDocument.skeleton().preamble() : current.preamble(), sections);
     }
 
     /**
@@ -288,7 +276,7 @@ public final class Distiller {
 
     private void record(Report report) {
         String result = report.sessions().isEmpty() ? "nothing_pending"
-                : report.sessions().stream().map(s -> s.status().name().toLowerCase()).distinct()
+                : report.sessions().stream().map(s -> s.status().name().toLowerCase(java.util.Locale.ROOT)).distinct()
                 .reduce((a, b) -> a + "," + b).orElse("");
         String detail = report.sessions().isEmpty() ? "no session had pending turns"
                 : report.sessions().get(report.sessions().size() - 1).detail();

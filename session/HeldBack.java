@@ -58,7 +58,7 @@ public record HeldBack(List<Entry> entries) {
     /** The id of an entry: the first 8 hex digits of the SHA-256 of its section and identity. */
     public static String idOf(MemoryDocument.Entry entry) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((entry.section().toLowerCase() + "\n"
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((entry.section().toLowerCase(java.util.Locale.ROOT) + "\n"
                     + MemoryDocument.identity(entry.bullet())).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 4);
         } catch (NoSuchAlgorithmException e) {

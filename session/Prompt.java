@@ -72,8 +72,9 @@ public final class Prompt {
         }
         StringBuilder out = new StringBuilder("=== POSSIBLY STALE (checked against the checkout) ===\n");
         stale.forEach(m -> out.append("- ").append(m.entry().bullet()).append(" -- ").append(m.note()).append('\n'));
-        out.append("Drop each of these unless the slice shows it still holds; if it does, keep it with the tag [")
-                .append(tag).append(", turn <n>] of the turn that confirms it.\n");
+        out.append("These were checked against one teammate's checkout, which may be behind. Remove one only if the slice shows")
+                .append(" it is obsolete; if the slice confirms one, keep it with the tag [").append(tag)
+                .append(", turn <n>] of the turn that confirms it; otherwise keep it unchanged.\n");
         return out.toString();
     }
 }

@@ -55,29 +55,20 @@ public final class Staleness {
     public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
         Instant now = Instant.now();
         Map<String, Seen> before = read(paths.entryRecords(), log);
-        Map<String, Seen> after = new LinkedHashMap<>();
-        record Checked(MemoryDocument.Entry entry, Seen seen, Set<String> gone) {}
-        List<Checked> checked = new ArrayList<>();
-        Set<String> goneNames = new LinkedHashSet<>();
-        for (MemoryDocument.Entry entry : memory.entries()) {
-            String id = MemoryDocument.identity(entry.bullet());
-            String tag = MemoryDocument.provenance(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
-            List<String> named = pathsNamed(entry.bullet());
-            Set<String> existing = new LinkedHashSet<>();
-            named.stream().filter(p -> exists(paths.root(), p)).forEach(existing::add);
-            Seen seen = Optional.ofNullable(before.get(id)).orElse(new Seen(tag, now, Set.of()));
-            Set<String> recorded = new LinkedHashSet<>(seen.paths());
-            recorded.retainAll(named);
-            recorded.addAll(existing);
-            Seen updated = new Seen(tag, seen.tag().equals(tag) ? seen.since() : now, recorded);
-            after.put(id, updated);
-            Set<String> gone = !recorded.isEmpty() && existing.isEmpty() ? recorded : Set.of();
-            gone.forEach(p -> goneNames.add(fileName(p)));
-            checked.add(new Checked(entry, updated, gone));
+        Learned learned = learn(before, memory, paths.root(), now);
+        if (record && !learned.seen().equals(before)) {
+            try {
+                // Learned again under the state file's lock: hooks and the distiller at once lose nothing.
+                learned = learnLocked(paths, memory, now, log);
+            } catch (IOException e) {
+                log.warn("could not record memory entries' paths and ages", e);
+            }
         }
+        Set<String> goneNames = new LinkedHashSet<>();
+        learned.checked().forEach(c -> c.gone().forEach(p -> goneNames.add(fileName(p))));
         Map<String, String> movedTo = goneNames.isEmpty() ? Map.of() : findByNames(paths.root(), goneNames);
         List<Mark> marks = new ArrayList<>();
-        for (Checked c : checked) {
+        for (Checked c : learned.checked()) {
             List<String> notes = new ArrayList<>();
             if (!c.gone().isEmpty()) {
                 notes.add(String.join(", ", c.gone().stream().map(p -> Optional.ofNullable(movedTo.get(fileName(p)))
@@ -91,14 +82,44 @@ public final class Staleness {
                 marks.add(new Mark(c.entry(), "possibly stale: " + String.join("; ", notes)));
             }
         }
-        if (record && !after.equals(before)) {
-            try {
-                StateFiles.write(paths.entryRecords(), CODEC, after);
-            } catch (IOException e) {
-                log.warn("could not record memory entries' paths and ages", e);
-            }
-        }
         return marks;
+    }
+
+    private record Checked(MemoryDocument.Entry entry, Seen seen, Set<String> gone) {}
+
+    private record Learned(Map<String, Seen> seen, List<Checked> checked) {}
+
+    private static Learned learnLocked(WyrenPaths paths, MemoryDocument memory, Instant now, LogFile log) throws IOException {
+        Learned[] learned = new Learned[1];
+        StateFiles.update(paths.entryRecords(), CODEC, log, latest -> {
+            learned[0] = learn(latest, memory, paths.root(), now);
+            return learned[0].seen();
+        });
+        return learned[0];
+    }
+
+    /**
+     * What is known of each entry now: a new entry or a new tag is seen since {@code now}; named paths
+     * that exist are added to those recorded; an entry whose recorded paths are all gone is noted.
+     */
+    private static Learned learn(Map<String, Seen> before, MemoryDocument memory, Path root, Instant now) {
+        Map<String, Seen> after = new LinkedHashMap<>();
+        List<Checked> checked = new ArrayList<>();
+        for (MemoryDocument.Entry entry : memory.entries()) {
+            String id = MemoryDocument.identity(entry.bullet());
+            String tag = MemoryDocument.provenance(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
+            List<String> named = pathsNamed(entry.bullet());
+            Set<String> existing = new LinkedHashSet<>();
+            named.stream().filter(p -> exists(root, p)).forEach(existing::add);
+            Seen seen = Optional.ofNullable(before.get(id)).orElse(new Seen(tag, now, Set.of()));
+            Set<String> recorded = new LinkedHashSet<>(seen.paths());
+            recorded.retainAll(named);
+            recorded.addAll(existing);
+            Seen updated = new Seen(tag, seen.tag().equals(tag) ? seen.since() : now, recorded);
+            after.put(id, updated);
+            checked.add(new Checked(entry, updated, !recorded.isEmpty() && existing.isEmpty() ? recorded : Set.of()));
+        }
+        return new Learned(after, checked);
     }
 
     /** Identity to note, for the injection. */
@@ -160,8 +181,21 @@ public final class Staleness {
         return Optional.of(t);
     }
 
+    /**
+     * Whether the path is there, looked up a component at a time without following a symlink: a
+     * path through a symlinked folder counts as not there (and so is never recorded as existing).
+     */
     private static boolean exists(Path root, String path) {
-        return Files.exists(root.resolve(path), LinkOption.NOFOLLOW_LINKS);
+        Path at = root;
+        String[] components = path.split("/");
+        for (int i = 0; i < components.length; i++) {
+            at = at.resolve(components[i]);
+            boolean last = i == components.length - 1;
+            if (last ? !Files.exists(at, LinkOption.NOFOLLOW_LINKS) : !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String fileName(String path) {

@@ -1,8 +1,10 @@
 package session;
 
 import memory.MemoryDocument;
+import memory.Redactor;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,8 +23,8 @@ import java.util.regex.Pattern;
  * a pipe into a shell, a link away from the repository's own remote, or advice that weakens security.
  * Such an entry is held back for a person ({@code wyren review}); the rest of the distillation lands.
  *
- * <p>Every pattern here runs on a bullet already capped at {@value MemoryDocument#MAX_BULLET_CHARS}
- * characters and none nests quantifiers, so no input makes them backtrack.
+ * <p>Every pattern here runs on at most {@link #MAX_CHECKED} characters and every repetition in them is
+ * bounded, so no input makes them backtrack for long.
  */
 public final class Vetting {
 
@@ -31,17 +33,29 @@ public final class Vetting {
 
     public record Concern(Reason reason, String detail) {}
 
-    /** The words of what people said in the slice (and the memory they already share), and of the tool output. */
+    /**
+     * The words of what people said in the slice (the user, the assistant and its tool calls, and the
+     * memory they already share), and the words found only in tool output.
+     */
     public record Evidence(Set<String> said, Set<String> toolOutput) {
         public static Evidence of(Transcript.Slice slice, MemoryDocument current) {
             Set<String> said = new HashSet<>(words(current.render()));
-            Set<String> all = new HashSet<>();
+            Set<String> toolOutput = new HashSet<>();
             for (Transcript.Block block : slice.blocks()) {
                 said.addAll(words(block.prose()));
-                all.addAll(words(block.text()));
+                boolean fenced = false;
+                for (String line : block.text().split("\n")) {
+                    if (line.equals(Transcript.TOOL_OUTPUT_OPEN)) {
+                        fenced = true;
+                        continue;
+                    }
+                    // The assistant's own tool calls (its commands, the code it writes) are what it said.
+                    (fenced ? toolOutput : said).addAll(words(line));
+                    fenced &= !line.endsWith(Transcript.TOOL_OUTPUT_CLOSE);
+                }
             }
-            all.removeAll(said);
-            return new Evidence(said, all);
+            toolOutput.removeAll(said);
+            return new Evidence(said, toolOutput);
         }
     }
 
@@ -49,22 +63,40 @@ public final class Vetting {
     static final double TOOL_ONLY_SHARE = 0.4;
 
     private static final Pattern PIPE_TO_SHELL = Pattern.compile(
-            "\\|\\s{0,4}(?:sudo\\s{1,4})?(?:ba|z|k|da|fi)?sh\\b|\\|\\s{0,4}(?:sudo\\s{1,4})?(?:python[0-9.]{0,4}|perl|ruby|node|iex|pwsh|powershell)\\b",
+            "\\|\\s{0,4}(?:sudo(?:\\s{1,4}-[a-z]{1,4}){0,3}\\s{1,4})?(?:/usr)?(?:/local)?(?:/bin/)?"
+                    + "(?:(?:ba|z|k|da|fi)?sh|python[0-9.]{0,4}|perl|ruby|node|iex|pwsh|powershell)\\b",
             Pattern.CASE_INSENSITIVE);
-    /** Commands that fetch or run code, or change the machine: never something a memory note should tell Claude to run. */
+    /**
+     * Command forms that fetch or run code, or change the machine, wherever they appear. A bare word
+     * ("sudo is not available", "the eval harness") is not a command; in a code span it is, below.
+     */
     private static final Pattern RUNNABLE = Pattern.compile(
-            "(?:^|[\\s`$(;&])(curl|wget|sudo|eval|exec|chmod|chown|bash\\s{1,4}-c|sh\\s{1,4}-c|rm\\s{1,4}-[a-z]{0,4}[rf]|dd\\s{1,4}if="
-                    + "|nc\\s{1,4}-|ncat|base64\\s{1,4}(?:-d|--decode)|iex|invoke-expression|invoke-webrequest|powershell|pwsh"
-                    + "|(?:python[0-9.]{0,4}|node|perl|ruby)\\s{1,4}-[ce]|git\\s{1,4}config\\s{1,4}--global|setx"
-                    + "|(?:npm|pnpm|yarn)\\s{1,4}(?:i|install|add)\\s{1,4}(?:-g|--global)|pip[0-9]?\\s{1,4}install|gem\\s{1,4}install"
-                    + "|(?:apt|apt-get|yum|dnf|brew|apk)\\s{1,4}install|docker\\s{1,4}run|kubectl\\s{1,4}(?:apply|exec))(?=$|[\\s`'\")])",
+            "(?:^|[\\s`$(;&|])((?:curl|wget)\\s{1,4}(?:-|https?://|ftp://)"
+                    + "|sudo\\s{1,4}(?:-[a-z]{1,4}\\s{1,4}){0,2}(?:rm|apt|apt-get|yum|dnf|apk|chmod|chown|sh|bash|npm|pip3?|gem|make"
+                    + "|systemctl|mv|cp|tee|docker|install|curl|wget)\\b"
+                    + "|(?:ba)?sh\\s{1,4}-c\\b|rm\\s{1,4}-[a-z]{0,4}[rf]|dd\\s{1,4}if=|base64\\s{1,4}(?:-d|--decode)"
+                    + "|invoke-expression|invoke-webrequest|iex\\s{0,4}\\(|nc\\s{1,4}-[a-z]{1,4}\\s"
+                    + "|(?:python[0-9.]{0,4}|node|perl|ruby)\\s{1,4}-[ce]\\s|git\\s{1,4}config\\s{1,4}--global"
+                    + "|(?:npm|pnpm|yarn)\\s{1,4}(?:i|install|add)\\s{1,4}(?:-g|--global)|npx\\s{1,4}[^\\s@`]{1,100}@"
+                    + "|pip[0-9]?\\s{1,4}install\\s{1,4}(?!-r\\b|-e\\s{1,4}\\.)|gem\\s{1,4}install|(?:apt|apt-get|yum|dnf|brew|apk)\\s{1,4}install"
+                    + "|docker\\s{1,4}run|kubectl\\s{1,4}(?:apply|exec)|chmod\\s{1,4}(?:-r\\s{1,4})?(?:[0-7]{3,4}|[ugoa]{0,3}\\+x))",
             Pattern.CASE_INSENSITIVE);
+    /** Programs that, as the first word of a code span, make it a command to run on the machine. */
+    private static final Set<String> CODE_SPAN_COMMANDS = Set.of("curl", "wget", "sudo", "eval", "exec", "bash", "sh", "zsh",
+            "chmod", "chown", "rm", "dd", "nc", "ncat", "powershell", "pwsh", "iex", "setx", "export", "source");
+    private static final String WEAKEN_VERB = "(?:disabl|skip|turn(?:ing)?\\s{1,4}off|bypass|ignor)\\w{0,4}\\s{1,4}(?:the\\s{1,4})?";
+    private static final String CHECK = "(?:verification|validation|verify|checks?|checking|errors?)";
     private static final Pattern WEAKENS = Pattern.compile(
-            "(?:disabl|skip|turn(?:ing)?\\s{1,4}off|bypass|ignor)\\w{0,4}\\s{1,4}(?:the\\s{1,4})?(?:tls|ssl|https|certificate|cert)\\b"
-                    + "|(?:tls|ssl|certificate|cert)\\s{1,4}(?:verification|validation|checks?|checking)\\s{1,4}(?:is\\s{1,4}|are\\s{1,4})?(?:disabled|off|skipped|bypassed)"
-                    + "|verify\\s{0,2}=\\s{0,2}false|--insecure\\b|node_tls_reject_unauthorized|stricthostkeychecking\\s{0,2}=?\\s{0,2}no"
-                    + "|sslverify\\s{0,2}=?\\s{0,2}false|chmod\\s{1,4}(?:-r\\s{1,4})?777",
+            WEAKEN_VERB + "(?:tls|ssl|https)\\s{1,4}(?:(?:certificate|cert)s?\\s{1,4})?" + CHECK
+                    + "|" + WEAKEN_VERB + "(?:certificate|cert)s?\\s{1,4}" + CHECK
+                    + "|(?:tls|ssl|certificate|cert)\\s{1,4}(?:verification|validation|checks?|checking)\\s{1,4}(?:is\\s{1,4}|are\\s{1,4})?"
+                    + "(?:disabled|off|skipped|bypassed)"
+                    + "|verify\\s{0,2}=\\s{0,2}false|--insecure\\b|node_tls_reject_unauthorized|pythonhttpsverify\\s{0,2}=\\s{0,2}0"
+                    + "|git_ssl_no_verify|strict-ssl\\s{1,4}false|rejectunauthorized\\s{0,2}:\\s{0,2}false|sslverify\\s{0,2}=?\\s{0,2}false"
+                    + "|stricthostkeychecking\\s{0,2}=?\\s{0,2}no|chmod\\s{1,4}(?:-r\\s{1,4})?777",
             Pattern.CASE_INSENSITIVE);
+    /** Longer text is cut before it is checked: a bullet is at most 500 characters once capped. */
+    static final int MAX_CHECKED = 4 * MemoryDocument.MAX_BULLET_CHARS;
     private static final Set<String> STOP_WORDS = Set.of("that", "this", "with", "from", "have", "were", "will", "when", "then",
             "than", "they", "them", "their", "there", "what", "which", "into", "only", "also", "should", "would", "could", "about",
             "after", "before", "because", "every", "other", "some", "such", "does", "done", "make", "made", "used", "uses", "using",
@@ -73,19 +105,70 @@ public final class Vetting {
     private Vetting() {
     }
 
+    /** The distilled memory without the held-back entries, and those entries. */
+    public record Vetted(MemoryDocument memory, List<HeldBack.Entry> held) {}
+
+    /** Transcript lines kept with a held-back entry, for the person who reviews it. */
+    static final int SOURCE_LINES = 6;
+
+    /**
+     * Checks each entry the engine added (entries already in the memory are not judged again) and
+     * takes out those with a concern. In a section where one was taken out, the entries the engine
+     * removed stay: the held-back one may have been meant to replace them, and that is for the
+     * reviewer to decide.
+     */
+    public static Vetted vet(String sessionId, Transcript.Slice slice, MemoryDocument current, MemoryDocument distilled,
+                             Optional<String> remoteUrl) {
+        Evidence evidence = Evidence.of(slice, current);
+        List<HeldBack.Entry> held = new ArrayList<>();
+        String at = Instant.now().toString();
+        for (MemoryDocument.Entry added : MemoryDocument.delta(current, distilled).added()) {
+            List<Concern> concerns = concerns(added.bullet(), evidence, remoteUrl);
+            if (!concerns.isEmpty()) {
+                held.add(new HeldBack.Entry(HeldBack.idOf(added), at, sessionId, added.section(), added.bullet(),
+                        concerns.stream().map(c -> c.reason().name().toLowerCase(Locale.ROOT)).toList(),
+                        concerns.stream().map(Concern::detail).toList(),
+                        sourceLines(added.bullet(), slice, SOURCE_LINES).stream().map(l -> Redactor.redact(l).text()).toList()));
+            }
+        }
+        if (held.isEmpty()) {
+            return new Vetted(distilled, List.of());
+        }
+        Set<String> heldIds = new HashSet<>();
+        Set<String> heldSections = new HashSet<>();
+        held.forEach(h -> {
+            heldIds.add(h.section().toLowerCase(Locale.ROOT) + "\n" + MemoryDocument.identity(h.bullet()));
+            heldSections.add(h.section().toLowerCase(Locale.ROOT));
+        });
+        List<MemoryDocument.Section> sections = new ArrayList<>();
+        for (MemoryDocument.Section s : distilled.sections()) {
+            String key = s.name().toLowerCase(Locale.ROOT);
+            List<String> bullets = new ArrayList<>(s.bullets().stream()
+                    .filter(b -> !heldIds.contains(key + "\n" + MemoryDocument.identity(b))).toList());
+            if (heldSections.contains(key)) {
+                Set<String> kept = new HashSet<>();
+                bullets.forEach(b -> kept.add(MemoryDocument.identity(b)));
+                current.section(s.name()).ifPresent(c -> c.bullets().stream()
+                        .filter(b -> !kept.contains(MemoryDocument.identity(b))).forEach(bullets::add));
+            }
+            sections.add(new MemoryDocument.Section(s.name(), s.prose(), bullets));
+        }
+        return new Vetted(new MemoryDocument(distilled.preamble(), sections), List.copyOf(held));
+    }
+
     /** What is wrong with a new entry, if anything; {@code remoteUrl} is where the repository's own links point. */
     public static List<Concern> concerns(String bullet, Evidence evidence, Optional<String> remoteUrl) {
-        String text = withoutTag(bullet);
+        String tagless = withoutTag(bullet);
+        String text = tagless.length() > MAX_CHECKED ? tagless.substring(0, MAX_CHECKED) : tagless;
         List<Concern> concerns = new ArrayList<>();
         Matcher pipe = PIPE_TO_SHELL.matcher(text);
         if (pipe.find()) {
             concerns.add(new Concern(Reason.PIPE_TO_SHELL, "pipes into a shell or interpreter: '" + pipe.group().strip() + "'"));
         }
         Matcher runnable = RUNNABLE.matcher(text);
-        if (runnable.find()) {
-            concerns.add(new Concern(Reason.RUNNABLE_COMMAND, "carries a command that fetches or runs code or changes the machine: '"
-                    + runnable.group(1) + "'"));
-        }
+        Optional<String> command = runnable.find() ? Optional.of(runnable.group(1).strip()) : codeSpanCommand(text);
+        command.ifPresent(c -> concerns.add(new Concern(Reason.RUNNABLE_COMMAND,
+                "carries a command that fetches or runs code or changes the machine: '" + c + "'")));
         foreignUrl(text, remoteUrl).ifPresent(url -> concerns.add(new Concern(Reason.FOREIGN_URL,
                 "links outside the repository's own remote: " + url)));
         Matcher weakens = WEAKENS.matcher(text);
@@ -132,6 +215,31 @@ public final class Vetting {
         }
         return scored.stream().sorted((a, b) -> a.score() != b.score() ? b.score() - a.score() : a.order() - b.order())
                 .limit(max).sorted((a, b) -> a.order() - b.order()).map(Scored::line).toList();
+    }
+
+    /** The first word of a code span ({@code `...`}, a leading {@code $ } aside) when it is a program that runs or changes things. */
+    static Optional<String> codeSpanCommand(String text) {
+        int open = text.indexOf('`');
+        while (open >= 0) {
+            int close = text.indexOf('`', open + 1);
+            if (close < 0) {
+                return Optional.empty();
+            }
+            String span = text.substring(open + 1, close).strip();
+            if (span.startsWith("$ ")) {
+                span = span.substring(2).strip();
+            }
+            int end = 0;
+            while (end < span.length() && !Character.isWhitespace(span.charAt(end))) {
+                end++;
+            }
+            String first = span.substring(0, end).toLowerCase(Locale.ROOT);
+            if (CODE_SPAN_COMMANDS.contains(first)) {
+                return Optional.of(span.length() > 60 ? span.substring(0, 60) + "…" : span);
+            }
+            open = text.indexOf('`', close + 1);
+        }
+        return Optional.empty();
     }
 
     /** Lower-case words of four or more letters, digits or underscores, without common filler; one linear scan. */
@@ -186,7 +294,11 @@ public final class Vetting {
             if (uri.getHost() == null) {
                 return Optional.empty();
             }
-            String path = Optional.ofNullable(uri.getPath()).orElse("").replaceAll("/+$", "").replaceAll("\\.git$", "");
+            String path = Optional.ofNullable(uri.getPath()).orElse("");
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            path = path.endsWith(".git") ? path.substring(0, path.length() - 4) : path;
             return Optional.of((uri.getHost() + path).toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return Optional.of(u.toLowerCase(Locale.ROOT));

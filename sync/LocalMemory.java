@@ -96,6 +96,20 @@ final class LocalMemory {
     }
 
     /**
+     * Tombstones the tip lacks because a commit that did not carry them (a Wyren older than
+     * {@code forget}) dropped them: Wyren itself never deletes the file. One git process when the
+     * tip has no tombstones.
+     */
+    private Optional<byte[]> droppedTombstones(String tip, Snapshot tipFiles) {
+        if (tipFiles.get(WyrenPaths.FORGOTTEN).isPresent() || tipFiles.refused().contains(WyrenPaths.FORGOTTEN)) {
+            return Optional.empty();
+        }
+        Optional<byte[]> dropped = branch.beforeDeletion(tip, WyrenPaths.FORGOTTEN);
+        dropped.ifPresent(d -> log.info("restored " + WyrenPaths.FORGOTTEN + ", which a commit without it had dropped"));
+        return dropped;
+    }
+
+    /**
      * The distiller's memory without the entries someone forgot, before it reaches the working copy
      * (the commit's merge would take them out too, but a hook must not read them meanwhile).
      */
@@ -138,9 +152,9 @@ final class LocalMemory {
             tipFiles.get(WyrenPaths.MEMORY).ifPresentOrElse(m -> baseFiles.put(WyrenPaths.MEMORY, m),
                     () -> baseFiles.remove(WyrenPaths.MEMORY));
         }
-        if (changed.tombstones().isPresent()) {
-            tipFiles.get(WyrenPaths.FORGOTTEN).ifPresent(t -> baseFiles.put(WyrenPaths.FORGOTTEN, t));
-        }
+        // The working copy never holds the tombstones: the tip's are the base, so only a change made
+        // here (forget, unforget) changes them.
+        tipFiles.get(WyrenPaths.FORGOTTEN).ifPresent(t -> baseFiles.put(WyrenPaths.FORGOTTEN, t));
         Snapshot base = new Snapshot(baseFiles);
         WorkingFile memory = memoryTracked.getAsBoolean() ? new WorkingFile.Missing() : working.memory();
         if (memory instanceof WorkingFile.Regular regular && changed.written().filter(w -> Arrays.equals(w, regular.bytes())).isPresent()) {
@@ -149,9 +163,10 @@ final class LocalMemory {
         Publishable ours = Publishable.of(base, memoryOverride, memory, working.broadcast(), branch::blobId);
         ours.notes().forEach(log::info);
         Snapshot oursFiles = ours.files();
-        if (changed.tombstones().isPresent()) {
+        Optional<byte[]> tombstones = changed.tombstones().or(() -> droppedTombstones(tip, tipFiles));
+        if (tombstones.isPresent()) {
             Map<String, byte[]> withTombstones = new HashMap<>(oursFiles.files());
-            withTombstones.put(WyrenPaths.FORGOTTEN, changed.tombstones().get());
+            withTombstones.put(WyrenPaths.FORGOTTEN, tombstones.get());
             oursFiles = new Snapshot(withTombstones);
         }
         TreeMerge.Outcome merged = TreeMerge.merge(base, oursFiles, tipFiles, repo.objectFormat());

@@ -6,6 +6,7 @@ import local.Machine;
 import local.ShortId;
 import local.Unique;
 import local.WyrenPaths;
+import memory.Tombstones;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ final class MemoryBranch {
     static final long MAX_MEMORY_BLOB = 64 * 1024;
     /** The same limit as {@code wyren broadcast-skill} applies per broadcast file. */
     static final long MAX_BROADCAST_BLOB = 64 * 1024;
+    /** Twice what {@code wyren forget} lets the tombstones grow to, so two people forgetting at once still fit. */
+    static final long MAX_TOMBSTONES_BLOB = 2L * Tombstones.MAX_BYTES;
     static final int MAX_BROADCAST_FILES = 200;
 
     /** A ref of Wyren's that names an object git no longer has. */
@@ -165,7 +168,7 @@ final class MemoryBranch {
             }
             long size = Long.parseLong(meta[3]);
             boolean memory = !path.startsWith(WyrenPaths.BROADCAST);
-            long limit = memory ? MAX_MEMORY_BLOB : MAX_BROADCAST_BLOB;
+            long limit = path.equals(WyrenPaths.FORGOTTEN) ? MAX_TOMBSTONES_BLOB : memory ? MAX_MEMORY_BLOB : MAX_BROADCAST_BLOB;
             if (size > limit) {
                 refused.add(path);
                 refusals.refused(path, meta[2], size + " bytes, over the " + limit + "-byte limit");
@@ -177,6 +180,26 @@ final class MemoryBranch {
             }
         }
         return new Snapshot(blobs(ids).files(), refused);
+    }
+
+    /**
+     * The file as it was just before the newest commit on {@code tip}'s history that deleted it, when
+     * one did and the file was within its size limit.
+     */
+    Optional<byte[]> beforeDeletion(String tip, String path) {
+        GitResult deleting = git.call("log", "-1", "--format=%H", "--diff-filter=D", tip, "--", path).attempt();
+        if (!deleting.ok() || deleting.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        GitResult id = git.call("rev-parse", "--verify", "--quiet", deleting.stdout().strip() + "^:" + path).attempt();
+        if (!id.ok() || id.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        GitResult size = git.call("cat-file", "-s", id.stdout().strip()).attempt();
+        if (!size.ok() || Long.parseLong(size.stdout().strip()) > MAX_TOMBSTONES_BLOB) {
+            return Optional.empty();
+        }
+        return blobs(Map.of(path, id.stdout().strip())).get(path);
     }
 
     /** Contents of the given blobs by path, read in one {@code cat-file --batch}. */

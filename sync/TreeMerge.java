@@ -52,10 +52,12 @@ final class TreeMerge {
                 continue;
             }
             if (path.equals(WyrenPaths.FORGOTTEN)) {
-                Tombstones merged = Tombstones.merge(tombstones(b), tombstones(o), tombstones(t));
-                if (!merged.isEmpty()) {
-                    result.put(path, same(o, t) ? o.get() : merged.render().getBytes(StandardCharsets.UTF_8));
-                }
+                // Unforget writes the file back without the lifted tombstone, never deletes it: a side
+                // without the file (a commit by a Wyren that predates tombstones) lifted nothing.
+                Optional<byte[]> ours1 = o.or(() -> b);
+                Optional<byte[]> theirs1 = t.or(() -> b);
+                result.put(path, same(ours1, theirs1) && ours1.isPresent() ? ours1.get()
+                        : Tombstones.merge(tombstones(b), tombstones(ours1), tombstones(theirs1)).render().getBytes(StandardCharsets.UTF_8));
             } else if (path.equals(WyrenPaths.MEMORY)) {
                 Capped memory = mergeMemory(b, o, t);
                 dropped.addAll(memory.dropped());

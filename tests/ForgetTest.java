@@ -82,6 +82,11 @@ class ForgetTest {
         assertTrue(remoteMemory().contains(REDIS + " after all"), "a different entry is not forgotten: " + remoteMemory());
         assertTrue(Team.read(b.resolve(".wyren/log")).contains("kept out a forgotten entry"), Team.read(b.resolve(".wyren/log")));
 
+        Path c = team.clone("c");
+        team.wyren(c, "sync").expect(0);
+        String injected = Hook.injected(Hook.run(team, "SessionStart", c, team.env(), Hook.input("SessionStart", c, "c-1", null)), "SessionStart");
+        assertFalse(injected.contains(REDIS + " ["), "a teammate's session is never handed it:\n" + injected);
+
         Team.Result list = team.wyren(b, "forget", "--list").expect(0);
         assertTrue(list.out().contains("- " + REDIS) && list.out().contains("forgotten by Alice"), list.toString());
         team.assertUserReposUntouched();
@@ -184,6 +189,47 @@ class ForgetTest {
         assertFalse(remoteMemory().contains(REDIS) || remoteMemory().contains(KAFKA), remoteMemory());
         assertTrue(team.wyren(team.clone("fresh"), "forget", "x").expect(1).err().contains("wyren init"));
         team.assertUserReposUntouched();
+    }
+
+    @Test
+    void aCommitWithoutTheTombstoneFileFromAnOlderWyrenLiftsNothing() throws Exception {
+        Path[] clones = teamWithMemory();
+        Path a = clones[0];
+        team.wyren(a, "forget", REDIS).expect(0);
+        // An older Wyren knows only memory.md: its commit carries that file and drops forgotten.md.
+        Path old = team.clone("old");
+        team.git(old, "fetch", "-q", "origin", "wyren/memory");
+        String memory = team.git(old, "show", "FETCH_HEAD:.wyren/memory.md").stripTrailing() + "\n- " + REDIS + " [0ld0ld00, turn 1]\n";
+        Path blob = team.dir.resolve("old-memory.md");
+        Files.writeString(blob, memory);
+        String id = team.git(old, "hash-object", "-w", blob.toString()).strip();
+        Path index = team.dir.resolve("old-index");
+        team.run(old, "", java.time.Duration.ofSeconds(20), "sh", "-c", "GIT_INDEX_FILE=" + index + " git update-index --add --cacheinfo 100644,"
+                + id + ",.wyren/memory.md && GIT_INDEX_FILE=" + index + " git write-tree > " + team.dir.resolve("tree")).expect(0);
+        String tree = Files.readString(team.dir.resolve("tree")).strip();
+        String commit = team.git(old, "commit-tree", tree, "-p", "FETCH_HEAD", "-m", "old wyren").strip();
+        team.git(old, "push", "-q", "origin", commit + ":refs/heads/wyren/memory");
+        team.rebaseline();
+
+        team.wyren(clones[1], "sync").expect(0);
+        PullTest.addBullet(clones[1], "Decisions", "Postgres 16 for billing [bbbbbbbb, turn 3]");
+        team.wyren(clones[1], "sync").expect(0);
+        assertTrue(remoteTombstones().contains(REDIS), "the tombstones came back with the next commit");
+        assertFalse(remoteMemory().contains(REDIS), remoteMemory());
+        assertFalse(PullTest.memory(clones[1]).contains(REDIS), PullTest.memory(clones[1]));
+    }
+
+    @Test
+    void tombstonesAreBoundedAndForgetRefusesPastTheLimit() {
+        memory.Tombstones many = memory.Tombstones.none();
+        List<memory.Tombstones.Tombstone> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < memory.Tombstones.MAX; i++) {
+            batch.add(new memory.Tombstones.Tombstone("entry number " + i, "forgotten by X"));
+        }
+        many = many.with(batch);
+        assertFalse(many.roomFor(List.of(new memory.Tombstones.Tombstone("one more", ""))));
+        assertTrue(memory.Tombstones.none().roomFor(List.of(new memory.Tombstones.Tombstone("one", ""))));
+        assertEquals(memory.Tombstones.MAX, memory.Tombstones.parse(many.render()).all().size(), "read back whole");
     }
 
     static Path script(Path file, String body) throws Exception {
