@@ -75,11 +75,7 @@ public class ForgetCommand implements Callable<Integer> {
                     "Run 'wyren blame' to see every entry; 'wyren forget --list' shows what is already forgotten.");
         }
         if (matches.size() > 1 && !all) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("wyren: \"" + text.get() + "\" matches " + matches.size() + " entries; give a longer text, or --all for all of them:");
-            matches.forEach(m -> err.println("  - " + m.section() + ": " + m.bullet()));
-            err.flush();
-            return Cli.USAGE;
+            return ambiguous(spec, text.get(), "entries", matches.stream().map(m -> m.section() + ": " + m.bullet()).toList());
         }
         String who = sync.author();
         String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + reason.map(r -> ": " + r).orElse("");
@@ -114,6 +110,15 @@ public class ForgetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "TEXT is empty");
         }
         return needle;
+    }
+
+    /** Lists what an ambiguous TEXT matched; nothing changes (exit 2). */
+    static int ambiguous(CommandSpec spec, String text, String what, List<String> matches) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("wyren: \"" + text + "\" matches " + matches.size() + " " + what + "; give a longer text, or --all for all of them:");
+        matches.forEach(m -> err.println("  - " + m));
+        err.flush();
+        return Cli.USAGE;
     }
 
     static String message(String verb, String who, Optional<String> reason, List<String> entries) {

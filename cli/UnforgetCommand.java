@@ -46,11 +46,7 @@ public class UnforgetCommand implements Callable<Integer> {
             throw new WyrenFailure("no forgotten entry contains \"" + text + "\"", "Run 'wyren forget --list' to see what is forgotten.");
         }
         if (matches.size() > 1 && !all) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("wyren: \"" + text + "\" matches " + matches.size() + " forgotten entries; give a longer text, or --all for all of them:");
-            matches.forEach(m -> err.println("  - " + m.text()));
-            err.flush();
-            return Cli.USAGE;
+            return ForgetCommand.ambiguous(spec, text, "forgotten entries", matches.stream().map(Tombstones.Tombstone::text).toList());
         }
         String who = sync.author();
         PushResult result = sync.commitTombstones(ForgetCommand.message("unforget", who, reason, matches.stream().map(Tombstones.Tombstone::text).toList()),

@@ -1,5 +1,4 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import local.Env;
 import local.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,12 +16,6 @@ class BlameTest {
     @RegisterExtension
     final Team team = Team.create();
 
-    /** A teammate's machine: its git identity as git takes it from the environment. */
-    Env as(String name) {
-        String email = name.toLowerCase() + "@example.com";
-        return team.env().with("GIT_AUTHOR_NAME", name).with("GIT_AUTHOR_EMAIL", email)
-                .with("GIT_COMMITTER_NAME", name).with("GIT_COMMITTER_EMAIL", email);
-    }
 
     /** Bullet text (up to its tag) -> the blame entry. */
     Map<String, JsonNode> blame(Path repo) throws Exception {
@@ -35,32 +28,32 @@ class BlameTest {
     @Test
     void eachEntryIsBlamedOnTheTeammateWhoseMachineWroteItAcrossMergesAndHandEdits() throws Exception {
         Path a = team.clone("a");
-        team.wyrenWith(as("Alice"), a, "init").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "init").expect(0);
         PullTest.addBullet(a, "Decisions", "SQLite for the cart store [aaaaaaaa, turn 1]");
-        team.wyrenWith(as("Alice"), a, "sync").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "sync").expect(0);
         Path b = team.clone("b");
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
         PullTest.addBullet(b, "Decisions", "Kafka for the order events [bbbbbbbb, turn 4]");
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
         Path c = team.clone("c");
-        team.wyrenWith(as("Carol"), c, "sync").expect(0);
+        team.wyrenWith(team.as("Carol"), c, "sync").expect(0);
         // Carol commits while offline; Alice publishes meanwhile; Carol's commit is then merged onto Alice's.
         String url = team.git(c, "remote", "get-url", "origin").strip();
         team.git(c, "remote", "set-url", "origin", team.dir.resolve("offline.git").toString());
         PullTest.addBullet(c, "Known broken", "The PDF export times out on 50+ pages [cccccccc, turn 2]");
-        team.wyrenWith(as("Carol"), c, "sync");
+        team.wyrenWith(team.as("Carol"), c, "sync");
         team.git(c, "remote", "set-url", "origin", url);
-        team.wyrenWith(as("Alice"), a, "sync").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "sync").expect(0);
         PullTest.addBullet(a, "Rejected", "Redis, the failover story was too weak [aaaaaaaa, turn 9]");
-        team.wyrenWith(as("Alice"), a, "sync").expect(0);
-        team.wyrenWith(as("Carol"), c, "sync").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "sync").expect(0);
+        team.wyrenWith(team.as("Carol"), c, "sync").expect(0);
         assertTrue(Team.read(c.resolve(".wyren/log")).contains("merged local memory"), "Carol's commit was rebuilt on Alice's");
         assertEquals("", team.git(team.remote, "rev-list", "--merges", "wyren/memory").strip(), "the memory history stays linear");
         // Bob writes a note by hand, with no session tag.
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
         PullTest.addBullet(b, "Workarounds", "Restart the worker after a schema change");
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
-        team.wyrenWith(as("Carol"), c, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Carol"), c, "sync").expect(0);
         Team.UserRepo before = team.userRepo(c);
 
         Map<String, JsonNode> blame = blame(c);
@@ -94,7 +87,7 @@ class BlameTest {
     @Test
     void aHandEditNotYetPublishedIsSaidToBeOnlyOnThisMachine() throws Exception {
         Path a = team.clone("a");
-        team.wyrenWith(as("Alice"), a, "init").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "init").expect(0);
         PullTest.addBullet(a, "Decisions", "Not pushed yet [aaaaaaaa, turn 3]");
         JsonNode entry = blame(a).get("Not pushed yet");
         assertTrue(entry.get("author").isNull(), entry.toString());
@@ -104,7 +97,7 @@ class BlameTest {
     @Test
     void aFreshMemoryHasNothingToBlameAndALegacyImportIsBlamedOnTheImport() throws Exception {
         Path fresh = team.clone("fresh");
-        team.wyrenWith(as("Alice"), fresh, "init").expect(0);
+        team.wyrenWith(team.as("Alice"), fresh, "init").expect(0);
         assertEquals("The team memory has no entries yet.\n", team.wyren(fresh, "blame").expect(0).out());
         assertEquals("[]\n", team.wyren(fresh, "blame", "--json").expect(0).out());
 

@@ -1,4 +1,3 @@
-import local.Env;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,11 +20,6 @@ class ForgetTest {
     @RegisterExtension
     final Team team = Team.create();
 
-    Env as(String name) {
-        String email = name.toLowerCase() + "@example.com";
-        return team.env().with("GIT_AUTHOR_NAME", name).with("GIT_AUTHOR_EMAIL", email)
-                .with("GIT_COMMITTER_NAME", name).with("GIT_COMMITTER_EMAIL", email);
-    }
 
     String remoteMemory() {
         return team.git(team.remote, "show", "wyren/memory:.wyren/memory.md");
@@ -38,13 +32,13 @@ class ForgetTest {
     /** Alice's clone with a published memory of three entries, and Bob's clone joined to it. */
     Path[] teamWithMemory() throws Exception {
         Path a = team.clone("a");
-        team.wyrenWith(as("Alice"), a, "init").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "init").expect(0);
         PullTest.addBullet(a, "Decisions", REDIS + " [aaaaaaaa, turn 1]");
         PullTest.addBullet(a, "Decisions", KAFKA + " [aaaaaaaa, turn 2]");
         PullTest.addBullet(a, "Live workarounds", "Restart the worker after a schema change");
-        team.wyrenWith(as("Alice"), a, "sync").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "sync").expect(0);
         Path b = team.clone("b");
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
         team.rebaseline();
         return new Path[] {a, b};
     }
@@ -55,13 +49,13 @@ class ForgetTest {
         Path a = clones[0];
         Path b = clones[1];
         PullTest.addBullet(b, "Decisions", "Postgres 16 for billing [bbbbbbbb, turn 3]");
-        CompletableFuture<Team.Result> bobPushes = CompletableFuture.supplyAsync(() -> team.wyrenWith(as("Bob"), b, "sync"));
-        Team.Result forgot = team.wyrenWith(as("Alice"), a, "forget", "redis FOR the session", "--reason", "we moved to Postgres").expect(0);
+        CompletableFuture<Team.Result> bobPushes = CompletableFuture.supplyAsync(() -> team.wyrenWith(team.as("Bob"), b, "sync"));
+        Team.Result forgot = team.wyrenWith(team.as("Alice"), a, "forget", "redis FOR the session", "--reason", "we moved to Postgres").expect(0);
         bobPushes.join().expect(0);
         assertTrue(forgot.out().contains("Forgot 1 entry for the whole team"), forgot.toString());
 
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
-        team.wyrenWith(as("Alice"), a, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Alice"), a, "sync").expect(0);
         for (String memory : List.of(remoteMemory(), PullTest.memory(a), PullTest.memory(b))) {
             assertFalse(memory.contains(REDIS), memory);
             assertTrue(memory.contains(KAFKA) && memory.contains("Postgres 16 for billing"), memory);
@@ -76,7 +70,7 @@ class ForgetTest {
         // Bob puts it back by hand: the tombstone keeps it out, and says so in his log.
         PullTest.addBullet(b, "Decisions", REDIS + " after all");
         PullTest.addBullet(b, "Decisions", "redis FOR the session   cache [cccccccc, turn 7]");
-        team.wyrenWith(as("Bob"), b, "sync").expect(0);
+        team.wyrenWith(team.as("Bob"), b, "sync").expect(0);
         assertFalse(remoteMemory().contains("redis FOR the session   cache"), remoteMemory());
         assertFalse(PullTest.memory(b).contains("redis FOR the session   cache"), PullTest.memory(b));
         assertTrue(remoteMemory().contains(REDIS + " after all"), "a different entry is not forgotten: " + remoteMemory());
@@ -133,8 +127,8 @@ class ForgetTest {
     @Test
     void twoPeopleForgetDifferentEntriesAtOnceAndBothStayForgotten() throws Exception {
         Path[] clones = teamWithMemory();
-        CompletableFuture<Team.Result> alice = CompletableFuture.supplyAsync(() -> team.wyrenWith(as("Alice"), clones[0], "forget", REDIS));
-        CompletableFuture<Team.Result> bob = CompletableFuture.supplyAsync(() -> team.wyrenWith(as("Bob"), clones[1], "forget", KAFKA));
+        CompletableFuture<Team.Result> alice = CompletableFuture.supplyAsync(() -> team.wyrenWith(team.as("Alice"), clones[0], "forget", REDIS));
+        CompletableFuture<Team.Result> bob = CompletableFuture.supplyAsync(() -> team.wyrenWith(team.as("Bob"), clones[1], "forget", KAFKA));
         alice.join().expect(0);
         bob.join().expect(0);
         team.wyren(clones[0], "sync").expect(0);
@@ -154,7 +148,7 @@ class ForgetTest {
         Path a = clones[0];
         team.wyren(a, "forget", REDIS).expect(0);
         team.wyren(a, "forget", KAFKA).expect(0);
-        Team.Result lifted = team.wyrenWith(as("Alice"), a, "unforget", "redis", "--reason", "Redis is back").expect(0);
+        Team.Result lifted = team.wyrenWith(team.as("Alice"), a, "unforget", "redis", "--reason", "Redis is back").expect(0);
         assertTrue(lifted.out().contains("Lifted 1 tombstone"), lifted.toString());
         assertFalse(remoteTombstones().contains(REDIS), remoteTombstones());
         assertTrue(remoteTombstones().contains(KAFKA), remoteTombstones());

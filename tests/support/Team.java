@@ -93,6 +93,13 @@ public final class Team implements AutoCloseable, AfterEachCallback {
         return env;
     }
 
+    /** A teammate's machine: its git identity as git takes it from the environment. */
+    public Env as(String name) {
+        String email = name.toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        return env().with("GIT_AUTHOR_NAME", name).with("GIT_AUTHOR_EMAIL", email)
+                .with("GIT_COMMITTER_NAME", name).with("GIT_COMMITTER_EMAIL", email);
+    }
+
     public void setEnv(String name, String value) {
         env = env.with(name, value);
     }
