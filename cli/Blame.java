@@ -3,6 +3,7 @@ package cli;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import memory.MemoryDocument;
+import memory.Provenance;
 import sync.MemoryVersion;
 
 import java.util.ArrayList;
@@ -38,10 +39,10 @@ public record Blame(String section, String bullet, Optional<String> author, Opti
             for (int i = 0; i < history.size() && identities.get(i).contains(id); i++) {
                 introduced = Optional.of(history.get(i));
             }
-            Optional<MemoryDocument.Provenance> provenance = MemoryDocument.provenance(entry.bullet());
+            Optional<Provenance> provenance = Provenance.of(entry.bullet());
             blames.add(new Blame(entry.section(), entry.bullet(), introduced.map(MemoryVersion::author),
                     introduced.map(MemoryVersion::email), introduced.map(v -> v.time().toString()), introduced.map(MemoryVersion::id),
-                    provenance.map(MemoryDocument.Provenance::session), provenance.map(MemoryDocument.Provenance::turn)));
+                    provenance.map(Provenance::session), provenance.map(Provenance::turn)));
         }
         return blames;
     }

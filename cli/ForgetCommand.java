@@ -2,6 +2,7 @@ package cli;
 
 import local.Deadline;
 import memory.MemoryDocument;
+import memory.Provenance;
 import memory.Tombstones;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "forget", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
@@ -41,11 +41,12 @@ public class ForgetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "Part of the entry's text (case does not matter).")
-    Optional<String> text;
+    // Plain strings, not Optional: picocli's generic-type reflection would cost every wyren command start-up time.
+    @Parameters(arity = "0..1", paramLabel = "TEXT", defaultValue = "", description = "Part of the entry's text (case does not matter).")
+    String text;
 
-    @Option(names = "--reason", paramLabel = "R", description = "Why; written into the commit and the tombstone.")
-    Optional<String> reason;
+    @Option(names = "--reason", paramLabel = "R", defaultValue = "", description = "Why; written into the commit and the tombstone.")
+    String reason;
 
     @Option(names = "--all", description = "Forget every entry TEXT matches.")
     boolean all;
@@ -57,7 +58,7 @@ public class ForgetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.Context context = common.context();
         PrintWriter out = spec.commandLine().getOut();
-        if (list == text.isPresent()) {
+        if (list == !text.isEmpty()) {
             throw new ParameterException(spec.commandLine(), list ? "--list takes no TEXT" : "give the TEXT of the entry to forget, or --list");
         }
         WyrenSync sync = joinedSync(context, "forget");
@@ -67,19 +68,19 @@ public class ForgetCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
-        String needle = needle(spec, text.get());
+        String needle = needle(spec, text);
         List<MemoryDocument.Entry> matches = MemoryDocument.parse(sync.memoryText().orElse("")).entries().stream()
-                .filter(e -> withoutTag(e.bullet()).toLowerCase(Locale.ROOT).contains(needle)).toList();
+                .filter(e -> Provenance.withoutTag(e.bullet()).strip().toLowerCase(Locale.ROOT).contains(needle)).toList();
         if (matches.isEmpty()) {
-            throw new WyrenFailure("no entry of the team memory contains \"" + text.get() + "\"",
+            throw new WyrenFailure("no entry of the team memory contains \"" + text + "\"",
                     "Run 'wyren blame' to see every entry; 'wyren forget --list' shows what is already forgotten.");
         }
         if (matches.size() > 1 && !all) {
-            return ambiguous(spec, text.get(), "entries", matches.stream().map(m -> m.section() + ": " + m.bullet()).toList());
+            return ambiguous(spec, text, "entries", matches.stream().map(m -> m.section() + ": " + m.bullet()).toList());
         }
         String who = sync.author();
-        String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + reason.map(r -> ": " + r).orElse("");
-        List<Tombstones.Tombstone> tombstones = matches.stream().map(e -> new Tombstones.Tombstone(withoutTag(e.bullet()), note)).toList();
+        String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + (reason.isBlank() ? "" : ": " + reason.strip());
+        List<Tombstones.Tombstone> tombstones = matches.stream().map(e -> new Tombstones.Tombstone(Provenance.withoutTag(e.bullet()).strip(), note)).toList();
         if (!sync.tombstones().roomFor(tombstones)) {
             throw new WyrenFailure("the team has forgotten " + Tombstones.MAX + " entries or " + Tombstones.MAX_BYTES / 1024
                     + " KB of them already; nothing was changed", "Lift old tombstones with 'wyren unforget <text>' (see 'wyren forget --list').");
@@ -121,9 +122,9 @@ public class ForgetCommand implements Callable<Integer> {
         return Cli.USAGE;
     }
 
-    static String message(String verb, String who, Optional<String> reason, List<String> entries) {
+    static String message(String verb, String who, String reason, List<String> entries) {
         return "[wyren] " + verb + " " + count(entries.size()) + " (" + who + ")\n\n"
-                + reason.map(r -> "Reason: " + memory.Redactor.redact(r.strip()).text() + "\n\n").orElse("")
+                + (reason.isBlank() ? "" : "Reason: " + memory.Redactor.redact(reason.strip()).text() + "\n\n")
                 + String.join("\n", entries.stream().map(e -> "- " + e).toList()) + "\n";
     }
 
@@ -137,10 +138,6 @@ public class ForgetCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    static String withoutTag(String bullet) {
-        int tag = MemoryDocument.provenanceStart(bullet);
-        return (tag < 0 ? bullet : bullet.substring(0, tag)).strip();
-    }
 
     private static String count(int n) {
         return n == 1 ? "1 entry" : n + " entries";

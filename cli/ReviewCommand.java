@@ -3,11 +3,11 @@ package cli;
 import local.Deadline;
 import local.Json;
 import memory.MemoryDocument;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import session.HeldBack;
 import sync.Backends;
@@ -36,26 +36,26 @@ public class ReviewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true)
-    Action action;
+    // Plain options checked by hand, not an ArgGroup of Optionals: picocli's reflection for those would
+    // cost every wyren command start-up time.
+    @Option(names = "--publish", paramLabel = "ID", defaultValue = "", description = "Add the held-back entry to the team memory and push.")
+    String publishId;
 
-    static class Action {
-        @Option(names = "--publish", paramLabel = "ID", description = "Add the held-back entry to the team memory and push.")
-        Optional<String> publish;
+    @Option(names = "--discard", paramLabel = "ID", defaultValue = "", description = "Drop the held-back entry; nothing is shared.")
+    String discardId;
 
-        @Option(names = "--discard", paramLabel = "ID", description = "Drop the held-back entry; nothing is shared.")
-        Optional<String> discard;
-
-        @Option(names = "--json", description = "Print the held-back entries as a JSON array.")
-        boolean json;
-    }
+    @Option(names = "--json", description = "Print the held-back entries as a JSON array.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
         Cli.Context context = common.context();
         PrintWriter out = spec.commandLine().getOut();
-        Optional<String> publish = Optional.ofNullable(action).flatMap(a -> a.publish);
-        Optional<String> discard = Optional.ofNullable(action).flatMap(a -> a.discard);
+        if ((publishId.isEmpty() ? 0 : 1) + (discardId.isEmpty() ? 0 : 1) + (json ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "--publish, --discard and --json go one at a time");
+        }
+        Optional<String> publish = Optional.of(publishId).filter(id -> !id.isEmpty());
+        Optional<String> discard = Optional.of(discardId).filter(id -> !id.isEmpty());
         WyrenSync sync = publish.isPresent() ? ForgetCommand.joinedSync(context, "review")
                 : Backends.open(context.cwd(), context.env(), "review", WyrenSync.CLI_LOCK_WAIT);
         HeldBack held = HeldBack.read(sync.paths().heldBack(), sync.log());
@@ -84,7 +84,7 @@ public class ReviewCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
-        if (action != null && action.json) {
+        if (json) {
             out.println(Json.MAPPER.writeValueAsString(held.entries()));
         } else if (held.entries().isEmpty()) {
             out.println("Nothing is held back for review.");

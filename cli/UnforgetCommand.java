@@ -13,7 +13,6 @@ import sync.WyrenSync;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "unforget", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
@@ -31,8 +30,8 @@ public class UnforgetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEXT", description = "Part of the forgotten entry's text (case does not matter).")
     String text;
 
-    @Option(names = "--reason", paramLabel = "R", description = "Why; written into the commit.")
-    Optional<String> reason;
+    @Option(names = "--reason", paramLabel = "R", defaultValue = "", description = "Why; written into the commit.")
+    String reason;
 
     @Option(names = "--all", description = "Lift every tombstone TEXT matches.")
     boolean all;

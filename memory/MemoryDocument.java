@@ -204,58 +204,8 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
      * lower case. Two bullets with the same identity are the same piece of knowledge.
      */
     public static String identity(String bullet) {
-        int tag = provenanceStart(bullet);
+        int tag = Provenance.start(bullet);
         return collapse(tag < 0 ? bullet : bullet.substring(0, tag)).toLowerCase(Locale.ROOT);
-    }
-
-    /** The session (as tagged, usually its first 8 characters) and turn a bullet came from. */
-    public record Provenance(String session, String turn) {}
-
-    /** A bullet's provenance tag {@code [<session>, turn <n>]}, if it has one. */
-    public static Optional<Provenance> provenance(String bullet) {
-        int start = provenanceStart(bullet);
-        if (start < 0) {
-            return Optional.empty();
-        }
-        String tag = bullet.substring(bullet.indexOf('[', start) + 1, bullet.stripTrailing().length() - 1);
-        int comma = tag.lastIndexOf(',');
-        return Optional.of(new Provenance(tag.substring(0, comma).strip(), tag.substring(comma + 1).strip().substring("turn".length()).strip()));
-    }
-
-    /**
-     * Where a bullet's provenance tag {@code [<up to 64 characters>, turn <n>]} (and the blanks before
-     * it) starts, or -1 when it has none. A scan from the end, linear in the bullet's length.
-     */
-    public static int provenanceStart(String bullet) {
-        int end = bullet.length();
-        while (end > 0 && Character.isWhitespace(bullet.charAt(end - 1))) {
-            end--;
-        }
-        if (end == 0 || bullet.charAt(end - 1) != ']') {
-            return -1;
-        }
-        int open = bullet.lastIndexOf('[', end - 1);
-        if (open < 0 || end - 1 - open > 80) {
-            return -1;
-        }
-        String inside = bullet.substring(open + 1, end - 1);
-        int comma = inside.lastIndexOf(',');
-        if (comma < 1 || comma > 64 || inside.indexOf(']') >= 0) {
-            return -1;
-        }
-        String turn = inside.substring(comma + 1).strip();
-        if (!turn.startsWith("turn")) {
-            return -1;
-        }
-        String number = turn.substring(4).strip();
-        if (number.isEmpty() || number.length() == turn.length() - 4 || !number.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        int start = open;
-        while (start > 0 && Character.isWhitespace(bullet.charAt(start - 1))) {
-            start--;
-        }
-        return start;
     }
 
     /** Bullets added and removed from {@code before} to {@code after}; reordering is no change. */
@@ -359,7 +309,7 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
 
     /** A bullet cut to {@value #MAX_BULLET_CHARS} characters with a marker, its provenance tag kept. */
     static String shorten(String bullet) {
-        int tag = provenanceStart(bullet);
+        int tag = Provenance.start(bullet);
         String suffix = tag < 0 ? "" : " " + bullet.substring(tag).strip();
         String body = tag < 0 ? bullet : bullet.substring(0, tag);
         int room = Math.max(0, MAX_BULLET_CHARS - SHORTENED.length() - suffix.length());
@@ -441,8 +391,22 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         return collapse(name).toLowerCase(Locale.ROOT);
     }
 
+    /** Trimmed, each run of whitespace one space: a plain loop, as hooks run it interpreted on every bullet. */
     private static String collapse(String s) {
-        return s.strip().replaceAll("\\s+", " ");
+        String stripped = s.strip();
+        StringBuilder out = null;
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            boolean space = Character.isWhitespace(c);
+            boolean run = space && (c != ' ' || i + 1 < stripped.length() && Character.isWhitespace(stripped.charAt(i + 1)));
+            if (out == null && run) {
+                out = new StringBuilder(stripped.length()).append(stripped, 0, i);
+            }
+            if (out != null && (!space || out.charAt(out.length() - 1) != ' ')) {
+                out.append(space ? ' ' : c);
+            }
+        }
+        return out == null ? stripped : out.toString();
     }
 
     private static List<String> trimBlank(List<String> lines) {

@@ -2,6 +2,7 @@ package session;
 
 import local.ShortId;
 import memory.MemoryDocument;
+import memory.Provenance;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,8 +138,7 @@ public final class Extractor {
             return;
         }
         bullets.removeIf(old -> {
-            int tag = MemoryDocument.provenanceStart(old);
-            boolean same = sameSubject(by, tag < 0 ? old : old.substring(0, tag));
+            boolean same = sameSubject(by, Provenance.withoutTag(old));
             if (same) {
                 changes.add("'" + old + "' " + why);
             }

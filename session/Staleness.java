@@ -5,6 +5,7 @@ import local.LogFile;
 import local.StateFiles;
 import local.WyrenPaths;
 import memory.MemoryDocument;
+import memory.Provenance;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -54,9 +55,12 @@ public final class Staleness {
      */
     public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
         Instant now = Instant.now();
+        if (memory.entries().stream().noneMatch(Staleness::tracked) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
         Map<String, Seen> before = read(paths.entryRecords(), log);
         Learned learned = learn(before, memory, paths.root(), now);
-        if (record && !learned.seen().equals(before)) {
+        if (record && !unchanged(learned.seen(), before)) {
             try {
                 // Learned again under the state file's lock: hooks and the distiller at once lose nothing.
                 learned = learnLocked(paths, memory, now, log);
@@ -85,6 +89,24 @@ public final class Staleness {
         return marks;
     }
 
+    /**
+     * Field by field: a record's own {@code equals} is bootstrapped through method handles on first
+     * use, which costs a hook tens of milliseconds at start-up (measured with bench/stale.sh).
+     */
+    private static boolean unchanged(Map<String, Seen> now, Map<String, Seen> before) {
+        if (now.size() != before.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Seen> e : now.entrySet()) {
+            Seen was = before.get(e.getKey());
+            Seen is = e.getValue();
+            if (was == null || !was.tag().equals(is.tag()) || !was.since().equals(is.since()) || !was.paths().equals(is.paths())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private record Checked(MemoryDocument.Entry entry, Seen seen, Set<String> gone) {}
 
     private record Learned(Map<String, Seen> seen, List<Checked> checked) {}
@@ -106,8 +128,11 @@ public final class Staleness {
         Map<String, Seen> after = new LinkedHashMap<>();
         List<Checked> checked = new ArrayList<>();
         for (MemoryDocument.Entry entry : memory.entries()) {
+            if (!tracked(entry)) {
+                continue;
+            }
             String id = MemoryDocument.identity(entry.bullet());
-            String tag = MemoryDocument.provenance(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
+            String tag = Provenance.of(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
             List<String> named = pathsNamed(entry.bullet());
             Set<String> existing = new LinkedHashSet<>();
             named.stream().filter(p -> exists(root, p)).forEach(existing::add);
@@ -122,6 +147,11 @@ public final class Staleness {
         return new Learned(after, checked);
     }
 
+    /** Only entries that may name a path, or that age, are checked and recorded. */
+    private static boolean tracked(MemoryDocument.Entry entry) {
+        return AGING.contains(entry.section()) || entry.bullet().indexOf('/') >= 0;
+    }
+
     /** Identity to note, for the injection. */
     public static Map<String, String> notes(List<Mark> marks) {
         Map<String, String> notes = new LinkedHashMap<>();
@@ -134,8 +164,7 @@ public final class Staleness {
      * without {@code ..}, outside {@code .git/} and {@code .wyren/}. One linear scan.
      */
     static List<String> pathsNamed(String bullet) {
-        int tag = MemoryDocument.provenanceStart(bullet);
-        String text = tag < 0 ? bullet : bullet.substring(0, tag);
+        String text = Provenance.withoutTag(bullet);
         List<String> found = new ArrayList<>();
         StringBuilder token = new StringBuilder();
         for (int i = 0; i <= text.length() && found.size() < MAX_PATHS_PER_ENTRY; i++) {

@@ -1,6 +1,7 @@
 package session;
 
 import memory.MemoryDocument;
+import memory.Provenance;
 import memory.Redactor;
 
 import java.net.URI;
@@ -158,7 +159,7 @@ public final class Vetting {
 
     /** What is wrong with a new entry, if anything; {@code remoteUrl} is where the repository's own links point. */
     public static List<Concern> concerns(String bullet, Evidence evidence, Optional<String> remoteUrl) {
-        String tagless = withoutTag(bullet);
+        String tagless = Provenance.withoutTag(bullet);
         String text = tagless.length() > MAX_CHECKED ? tagless.substring(0, MAX_CHECKED) : tagless;
         List<Concern> concerns = new ArrayList<>();
         Matcher pipe = PIPE_TO_SHELL.matcher(text);
@@ -193,7 +194,7 @@ public final class Vetting {
      * results) and cut to 240 characters.
      */
     public static List<String> sourceLines(String bullet, Transcript.Slice slice, int max) {
-        Set<String> words = new HashSet<>(words(withoutTag(bullet)));
+        Set<String> words = new HashSet<>(words(Provenance.withoutTag(bullet)));
         record Scored(int score, int order, String line) {}
         List<Scored> scored = new ArrayList<>();
         for (Transcript.Block block : slice.blocks()) {
@@ -303,10 +304,5 @@ public final class Vetting {
         } catch (IllegalArgumentException e) {
             return Optional.of(u.toLowerCase(Locale.ROOT));
         }
-    }
-
-    private static String withoutTag(String bullet) {
-        int tag = MemoryDocument.provenanceStart(bullet);
-        return tag < 0 ? bullet : bullet.substring(0, tag);
     }
 }
