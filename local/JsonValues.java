@@ -141,6 +141,18 @@ public final class JsonValues {
 
     private String string() throws IOException {
         pos++;
+        // Most strings have no escape: one scan and a substring (hooks run this interpreted).
+        for (int end = pos; end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                String plain = text.substring(pos, end);
+                pos = end + 1;
+                return plain;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+        }
         StringBuilder out = new StringBuilder();
         while (true) {
             if (pos >= text.length()) {

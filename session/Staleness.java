@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,7 +53,7 @@ public final class Staleness {
      * entries, new tags, named paths that exist) is written back; without, nothing is written.
      */
     public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
-        Instant now = Instant.now();
+        Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         if (memory.entries().stream().noneMatch(Staleness::tracked) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
@@ -125,6 +124,12 @@ public final class Staleness {
      * that exist are added to those recorded; an entry whose recorded paths are all gone is noted.
      */
     private static Learned learn(Map<String, Seen> before, MemoryDocument memory, Path root, Instant now) {
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            realRoot = root;
+        }
         Map<String, Seen> after = new LinkedHashMap<>();
         List<Checked> checked = new ArrayList<>();
         for (MemoryDocument.Entry entry : memory.entries()) {
@@ -133,9 +138,13 @@ public final class Staleness {
             }
             String id = MemoryDocument.identity(entry.bullet());
             String tag = Provenance.of(entry.bullet()).map(p -> p.session() + "," + p.turn()).orElse("");
-            List<String> named = pathsNamed(entry.bullet());
+            List<String> named = entry.bullet().indexOf('/') < 0 ? List.of() : pathsNamed(entry.bullet());
             Set<String> existing = new LinkedHashSet<>();
-            named.stream().filter(p -> exists(root, p)).forEach(existing::add);
+            for (String p : named) {
+                if (exists(realRoot, p)) {
+                    existing.add(p);
+                }
+            }
             Seen seen = Optional.ofNullable(before.get(id)).orElse(new Seen(tag, now, Set.of()));
             Set<String> recorded = new LinkedHashSet<>(seen.paths());
             recorded.retainAll(named);
@@ -161,30 +170,40 @@ public final class Staleness {
 
     /**
      * Repository paths an entry names: tokens with a slash, of path characters only, relative,
-     * without {@code ..}, outside {@code .git/} and {@code .wyren/}. One linear scan.
+     * without {@code ..}, outside {@code .git/} and {@code .wyren/}. Found from each slash outwards,
+     * so text without one costs one scan (hooks run this interpreted, on every bullet).
      */
     static List<String> pathsNamed(String bullet) {
         String text = Provenance.withoutTag(bullet);
         List<String> found = new ArrayList<>();
-        StringBuilder token = new StringBuilder();
-        for (int i = 0; i <= text.length() && found.size() < MAX_PATHS_PER_ENTRY; i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            if (Character.isLetterOrDigit(c) || "._/-+@".indexOf(c) >= 0) {
-                token.append(c);
-                continue;
+        int slash = text.indexOf('/');
+        while (slash >= 0 && found.size() < MAX_PATHS_PER_ENTRY) {
+            int from = slash;
+            while (from > 0 && pathChar(text.charAt(from - 1))) {
+                from--;
             }
-            boolean separator = Character.isWhitespace(c) || "`'\"()[]{}<>,;:!?*".indexOf(c) >= 0;
-            if (separator) {
-                candidate(token.toString()).filter(p -> !found.contains(p)).ifPresent(found::add);
-            } else {
-                // Another character (a URL's "://" aside, anything else) makes the token no plain path.
-                while (i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
-                    i++;
-                }
+            int to = slash;
+            while (to < text.length() && pathChar(text.charAt(to))) {
+                to++;
             }
-            token.setLength(0);
+            // A token glued to another character ("https:", "~/", "#L10", "a=b/c") is no plain path.
+            boolean bounded = (from == 0 || separator(text.charAt(from - 1))) && (to == text.length() || separator(text.charAt(to)));
+            if (bounded) {
+                candidate(text.substring(from, to)).filter(p -> !found.contains(p)).ifPresent(found::add);
+            }
+            slash = text.indexOf('/', to);
         }
         return found;
+    }
+
+    private static boolean pathChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '_' || c == '/' || c == '-' || c == '+' || c == '@';
+    }
+
+    private static boolean separator(char c) {
+        return c == ' ' || c == '\t' || c == '`' || c == '\'' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']'
+                || c == '{' || c == '}' || c == '<' || c == '>' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*';
     }
 
     private static Optional<String> candidate(String token) {
@@ -211,20 +230,16 @@ public final class Staleness {
     }
 
     /**
-     * Whether the path is there, looked up a component at a time without following a symlink: a
-     * path through a symlinked folder counts as not there (and so is never recorded as existing).
+     * Whether the path is there without a symlink on the way: its real path (one {@code realpath}
+     * call) is the path itself under the checkout's real root. A path through a symlink counts as
+     * not there, and so is never recorded as existing.
      */
-    private static boolean exists(Path root, String path) {
-        Path at = root;
-        String[] components = path.split("/");
-        for (int i = 0; i < components.length; i++) {
-            at = at.resolve(components[i]);
-            boolean last = i == components.length - 1;
-            if (last ? !Files.exists(at, LinkOption.NOFOLLOW_LINKS) : !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
+    private static boolean exists(Path realRoot, String path) {
+        try {
+            return realRoot.resolve(path).toRealPath().equals(realRoot.resolve(path));
+        } catch (IOException | SecurityException e) {
+            return false;
         }
-        return true;
     }
 
     private static String fileName(String path) {
@@ -282,9 +297,11 @@ public final class Staleness {
                         Set<String> paths = new LinkedHashSet<>();
                         JsonValues.list(e, "paths").orElse(List.of()).stream().filter(String.class::isInstance)
                                 .limit(MAX_PATHS_PER_ENTRY).forEach(p -> paths.add((String) p));
-                        entries.put(id, new Seen(JsonValues.string(e, "tag").orElse(""),
-                                Instant.parse(JsonValues.string(e, "since").orElseThrow()), paths));
-                    } catch (DateTimeParseException | java.util.NoSuchElementException bad) {
+                        long since = JsonValues.number(e, "since", -1);
+                        if (since >= 0) {
+                            entries.put(id, new Seen(JsonValues.string(e, "tag").orElse(""), Instant.ofEpochSecond(since), paths));
+                        }
+                    } catch (RuntimeException bad) {
                         // A damaged record is forgotten: the entry is seen anew.
                     }
                 }
@@ -294,7 +311,7 @@ public final class Staleness {
 
         public Map<String, Object> toJson(Map<String, Seen> entries) {
             Map<String, Object> all = new LinkedHashMap<>();
-            entries.forEach((id, seen) -> all.put(id, Map.of("tag", seen.tag(), "since", seen.since().toString(),
+            entries.forEach((id, seen) -> all.put(id, Map.of("tag", seen.tag(), "since", seen.since().getEpochSecond(),
                     "paths", List.copyOf(seen.paths()))));
             return Map.of("entries", all);
         }

@@ -54,10 +54,16 @@ class StaleTest {
 
     @Test
     void citedFilesDeletedRenamedOrMovedAreMarkedAndEntriesNamingNoPathNeverAre() throws Exception {
+        Path outside = Files.createDirectories(team.dir.resolve("outside-lib"));
+        Files.writeString(outside.resolve("Vendored.java"), "// not in the repository\n");
+        Files.createSymbolicLink(a.resolve("linked"), outside);
+        PullTest.addBullet(a, "Decisions", "The vendored client is linked/Vendored.java [aaaaaaaa, turn 5]");
+        team.rebaseline();
         String first = sessionStart(a, team.env(), "s1");
         assertFalse(first.contains("possibly stale"), "everything exists:\n" + first);
 
         Files.delete(a.resolve("billing/LegacyRates.java"));
+        Files.delete(outside.resolve("Vendored.java"));
         team.git(a, "mv", "billing/Tax.java", "billing/TaxRules.java");
         Files.createDirectories(a.resolve("guides"));
         team.git(a, "mv", "docs/setup.md", "guides/setup.md");
@@ -67,6 +73,7 @@ class StaleTest {
         assertTrue(line(after, TAX).endsWith("(possibly stale: billing/Tax.java no longer exists)"), after);
         assertTrue(line(after, SETUP).endsWith("(possibly stale: docs/setup.md is gone; a file of that name is at guides/setup.md)"), after);
         assertFalse(line(after, NO_PATH).contains("possibly stale"), after);
+        assertFalse(line(after, "linked/Vendored.java").contains("possibly stale"), "a path through a symlink is never checked:\n" + after);
         assertFalse(line(after, NEVER_A_PATH).contains("possibly stale"), "a/b that never existed is no path:\n" + after);
         assertFalse(PullTest.memory(a).contains("possibly stale"), "only the injection is marked");
 
@@ -92,7 +99,7 @@ class StaleTest {
         sessionStart(a, team.env(), "s1");
         Path records = a.resolve(".wyren/state/entries.json");
         ObjectNode json = (ObjectNode) Json.MAPPER.readTree(records.toFile());
-        String longAgo = Instant.now().minus(40, ChronoUnit.DAYS).toString();
+        long longAgo = Instant.now().minus(40, ChronoUnit.DAYS).getEpochSecond();
         json.get("entries").forEach(e -> ((ObjectNode) e).put("since", longAgo));
         Files.writeString(records, Json.MAPPER.writeValueAsString(json));
 
