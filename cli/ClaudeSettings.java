@@ -86,13 +86,27 @@ public final class ClaudeSettings {
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
 
-    /** The command a hook configuration runs: quoted path, never fails, marked as Wyren's. */
-    public static String command(String hooksRun, String event) {
-        return "\"" + hooksRun + "\" " + event + " || true " + MARKER;
+    /**
+     * The command a hook configuration runs: quoted path, never fails, marked as Wyren's; with the
+     * JDK it runs on in front when one is pinned (a path without a single quote: {@link HookJdk#at}).
+     */
+    public static String command(String hooksRun, String event, Optional<Path> javaHome) {
+        return javaHome.map(j -> JAVA_HOME_PREFIX + j + "' ").orElse("") + "\"" + hooksRun + "\" " + event + " || true " + MARKER;
+    }
+
+    private static final String JAVA_HOME_PREFIX = "JAVA_HOME='";
+
+    /** The JDK a Wyren hook command pins, if it pins one. */
+    public static Optional<String> pinnedJavaHome(String command) {
+        if (!command.startsWith(JAVA_HOME_PREFIX)) {
+            return Optional.empty();
+        }
+        int end = command.indexOf('\'', JAVA_HOME_PREFIX.length());
+        return end < 0 ? Optional.empty() : Optional.of(command.substring(JAVA_HOME_PREFIX.length(), end));
     }
 
     /** A copy of {@code settings} with exactly one Wyren entry per hook, all pointing at {@code hooksRun}. */
-    public static ObjectNode withWyren(ObjectNode settings, String hooksRun) {
+    public static ObjectNode withWyren(ObjectNode settings, String hooksRun, Optional<Path> javaHome) {
         ObjectNode result = withoutWyren(settings, Optional.empty());
         ObjectNode hooks = result.has("hooks") && result.get("hooks").isObject()
                 ? (ObjectNode) result.get("hooks") : result.putObject("hooks");
@@ -110,7 +124,7 @@ public final class ClaudeSettings {
             ObjectNode group = groups.addObject();
             hook.matcher().ifPresent(matcher -> group.put("matcher", matcher));
             group.putArray("hooks").addObject().put("type", "command")
-                    .put("command", command(hooksRun, hook.hookName())).put("timeout", hook.timeoutSeconds());
+                    .put("command", command(hooksRun, hook.hookName(), javaHome)).put("timeout", hook.timeoutSeconds());
         }
         return result;
     }

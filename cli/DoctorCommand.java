@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
         footer = {"", "Examples:", "  wyren doctor", "  wyren doctor --settings /tmp/try/settings.json"})
 public class DoctorCommand implements Callable<Integer> {
 
-    private static final Pattern QUOTED_PROGRAM = Pattern.compile("^\"([^\"]+)\"");
+    private static final Pattern QUOTED_PROGRAM = Pattern.compile("^(?:JAVA_HOME='[^']*' )?\"([^\"]+)\"");
 
     @Mixin
     Cli.CommonOptions common;
@@ -67,8 +67,8 @@ public class DoctorCommand implements Callable<Integer> {
                 "Install JBang, or run Wyren from its checkout (./jbang).");
         checkClaude(env);
         Path file = settingsFile.resolve(context);
-        checkHooks(file, context.cwd(), env);
-        home.ifPresent(h -> checkRuntime(h, env));
+        Optional<String> pinned = checkHooks(file, context.cwd(), env);
+        home.ifPresent(h -> checkRuntime(h, pinned.map(j -> env.with("JAVA_HOME", j)).orElse(env)));
         checkRepository(context);
         out.println();
         out.println(problems.isEmpty() ? "Healthy." : problems.size() + " problem(s); the fix is under each FAIL.");
@@ -125,14 +125,16 @@ public class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private void checkHooks(Path file, Path cwd, Env env) throws IOException {
+    /** Checks each hook is wired once and runs; returns the JDK Wyren's SessionStart command pins, if any. */
+    private Optional<String> checkHooks(Path file, Path cwd, Env env) throws IOException {
         ClaudeSettings.Loaded loaded;
         try {
             loaded = ClaudeSettings.load(file);
         } catch (IOException e) {
             check("settings", false, e.getMessage(), "Fix the file (one JSON object), then run 'wyren install'.");
-            return;
+            return Optional.empty();
         }
+        Optional<String> pinned = Optional.empty();
         boolean plugin = ClaudeSettings.pluginEnabled(loaded.tree()) || projectPlugin(cwd);
         List<ClaudeSettings.Wired> wired = ClaudeSettings.wired(loaded.tree());
         for (HookEvent hook : HookEvent.values()) {
@@ -146,8 +148,10 @@ public class DoctorCommand implements Callable<Integer> {
                             : "Run 'wyren install': it replaces Wyren's entries with one per hook; remove hand-made copies.");
             if (wyren.size() == 1) {
                 runnable(hook, wyren.get(0).command(), env);
+                pinned = pinned.or(() -> ClaudeSettings.pinnedJavaHome(wyren.get(0).command()));
             }
         }
+        return pinned;
     }
 
     private static boolean isWyrenHook(ClaudeSettings.Wired w) {

@@ -69,13 +69,19 @@ class HookPathsTest {
                 () -> session.DistillerProcess.running(bob.resolve(".wyren/state/distiller.pid")).isEmpty());
 
         publish("A teammate changed this meanwhile [aaaaaaaa, turn 2]");
-        Path marker = bob.resolve(".wyren/state/live-fetch");
-        if (Files.exists(marker)) {
-            Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minusSeconds(60)));
+        // Live sync fetches within a one-second cap: on a loaded machine a fetch may be cut, and the
+        // change then arrives at a later prompt. Three prompts bound that without depending on speed.
+        String live = "";
+        for (int prompt = 1; prompt <= 3 && live.isEmpty(); prompt++) {
+            Path marker = bob.resolve(".wyren/state/live-fetch");
+            if (Files.exists(marker)) {
+                Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minusSeconds(60)));
+            }
+            Team.Result r = run(commandFor.formatted("UserPromptSubmit"), "UserPromptSubmit", env(), "prompt", "next " + prompt);
+            live = r.out().isBlank() ? "" : Hook.injected(r, "UserPromptSubmit");
         }
-        String live = Hook.injected(run(commandFor.formatted("UserPromptSubmit"), "UserPromptSubmit", env(), "prompt", "next"),
-                "UserPromptSubmit");
-        assertTrue(live.contains("## Wyren live update") && live.contains("A teammate changed this meanwhile"), live);
+        assertTrue(live.contains("## Wyren live update") && live.contains("A teammate changed this meanwhile"),
+                live + "\n" + Team.read(bob.resolve(".wyren/log")));
     }
 
     @Test

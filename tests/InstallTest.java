@@ -3,14 +3,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import local.Env;
 import local.Json;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,13 +58,49 @@ class InstallTest {
         }
     }
 
+    @Test
+    void installPinsAJdkWithTheAotCacheWhenTheDefaultOneIsOlder() throws Exception {
+        Optional<Path> newer = installedJdk(25);
+        Assumptions.assumeTrue(newer.isPresent() && Runtime.version().feature() < 24,
+                "needs a default JDK older than 24 and a JDK 25 in /usr/lib/jvm, as on this project's machines");
+        wyren("install", "--settings", settings.toString()).expect(0);
+        String pin = "JAVA_HOME='" + newer.get().toRealPath() + "' \"" + CHECKOUT.resolve("hooks/run") + "\" ";
+        List<ClaudeSettings.Wired> wired = ClaudeSettings.wired((ObjectNode) written());
+        assertTrue(wired.stream().allMatch(w -> w.command().startsWith(pin + w.event() + " || true")), wired.toString());
+        Team.Result doctor = wyren("doctor", "--settings", settings.toString());
+        assertTrue(doctor.out().contains("ok    hook runtime: runtime ") && doctor.out().contains("aot archive, " + newer.get().toRealPath()),
+                doctor.toString());
+        assertTrue(doctor.out().contains("ok    run SessionStart: exit 0"), doctor.toString());
+
+        wyren("install", "--settings", settings.toString(), "--java-home", "default").expect(0);
+        assertTrue(ClaudeSettings.wired((ObjectNode) written()).stream().allMatch(w -> w.command().startsWith("\"")), written().toString());
+        Team.Result notAJdk = wyren("install", "--settings", settings.toString(), "--java-home", team.dir.toString()).expect(2);
+        assertTrue(notAJdk.err().contains("not a JDK"), notAJdk.toString());
+    }
+
+    static Optional<Path> installedJdk(int feature) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (var all = Files.list(jvms)) {
+            for (Path jdk : all.sorted().toList()) {
+                Path release = jdk.resolve("release");
+                if (Files.isRegularFile(release) && Files.readString(release).contains("JAVA_VERSION=\"" + feature + ".")) {
+                    return Optional.of(jdk);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     JsonNode written() throws Exception {
         return Json.MAPPER.readTree(Files.readString(settings));
     }
 
     @Test
     void installIntoAMissingFileCreatesItWithEveryHookOnce() throws Exception {
-        wyren("install", "--settings", settings.toString()).expect(0);
+        wyren("install", "--settings", settings.toString(), "--java-home", "default").expect(0);
         List<ClaudeSettings.Wired> wired = ClaudeSettings.wired((ObjectNode) written());
         assertEquals(List.of("SessionStart", "UserPromptSubmit", "Stop", "PreCompact", "SessionEnd"),
                 wired.stream().map(ClaudeSettings.Wired::event).toList());
