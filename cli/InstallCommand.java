@@ -3,10 +3,12 @@ package cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import local.AtomicFiles;
 import local.ChildProcess;
+import local.Env;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -99,16 +101,16 @@ public class InstallCommand implements Callable<Integer> {
         }
         if (!javaHome.isEmpty()) {
             return Optional.of(HookJdk.at(context.cwd().resolve(javaHome)).map(HookJdk.Jdk::home).orElseThrow(() ->
-                    new picocli.CommandLine.ParameterException(spec.commandLine(), "--java-home " + javaHome
+                    new ParameterException(spec.commandLine(), "--java-home " + javaHome
                             + ": not a JDK this user may run hooks on (it needs bin/java and a release file, owned by root or you)")));
         }
         return HookJdk.better(context.env()).map(HookJdk.Jdk::home);
     }
 
     /** {@code hooks/run --build} in the foreground: the hooks' jars and their class-data archive, proven to map. */
-    static void buildRuntime(Path home, local.Env env, Optional<Path> javaHome, PrintWriter out) throws IOException {
+    static void buildRuntime(Path home, Env env, Optional<Path> javaHome, PrintWriter out) throws IOException {
         Path hooksRun = home.resolve("hooks/run");
-        local.Env runEnv = javaHome.map(j -> env.with("JAVA_HOME", j.toString())).orElse(env);
+        Env runEnv = javaHome.map(j -> env.with("JAVA_HOME", j.toString())).orElse(env);
         ChildProcess.Result build = ChildProcess.run(List.of(hooksRun.toString(), "--build"), "", runEnv, home, BUILD_LIMIT);
         ChildProcess.Result status = ChildProcess.run(List.of(hooksRun.toString(), "--status"), "", runEnv, home,
                 java.time.Duration.ofSeconds(30));
