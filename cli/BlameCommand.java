@@ -36,9 +36,7 @@ public class BlameCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.Context context = common.context();
         WyrenSync sync = Backends.open(context.cwd(), context.env(), "blame", Duration.ZERO);
-        if (!sync.joined()) {
-            throw new WyrenFailure("this repository has no team memory here yet", "Run 'wyren init' (or 'wyren sync' to join).");
-        }
+        MemoryEdit.requireJoined(sync);
         List<Blame> blames = Blame.of(sync.memoryText().orElse(""), sync.history(HISTORY_LIMIT));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -11,12 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sync.Backends;
 import sync.PushResult;
 import sync.WyrenSync;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -31,9 +29,6 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  wyren forget \"Redis for the session cache\" --reason \"we moved to Postgres\"",
                 "  wyren forget TLS --all", "  wyren forget --list", "  wyren unforget \"Redis for the session cache\""})
 public class ForgetCommand implements Callable<Integer> {
-
-    static final Duration FETCH_CAP = Duration.ofSeconds(3);
-    static final Duration PUSH_DEADLINE = Duration.ofSeconds(60);
 
     @Mixin
     Cli.CommonOptions common;
@@ -61,14 +56,14 @@ public class ForgetCommand implements Callable<Integer> {
         if (list == !text.isEmpty()) {
             throw new ParameterException(spec.commandLine(), list ? "--list takes no TEXT" : "give the TEXT of the entry to forget, or --list");
         }
-        WyrenSync sync = joinedSync(context, "forget");
+        WyrenSync sync = MemoryEdit.joinedSync(context, "forget");
         if (list) {
             Tombstones tombstones = sync.tombstones();
             out.print(tombstones.isEmpty() ? "Nothing has been forgotten.\n" : tombstones.render());
             out.flush();
             return Cli.OK;
         }
-        String needle = needle(spec, text);
+        String needle = MemoryEdit.needle(spec, text);
         List<MemoryDocument.Entry> matches = MemoryDocument.parse(sync.memoryText().orElse("")).entries().stream()
                 .filter(e -> Provenance.withoutTag(e.bullet()).strip().toLowerCase(Locale.ROOT).contains(needle)).toList();
         if (matches.isEmpty()) {
@@ -76,7 +71,7 @@ public class ForgetCommand implements Callable<Integer> {
                     "Run 'wyren blame' to see every entry; 'wyren forget --list' shows what is already forgotten.");
         }
         if (matches.size() > 1 && !all) {
-            return ambiguous(spec, text, "entries", matches.stream().map(m -> m.section() + ": " + m.bullet()).toList());
+            return MemoryEdit.ambiguous(spec, text, "entries", matches.stream().map(m -> m.section() + ": " + m.bullet()).toList());
         }
         String who = sync.author();
         String note = "forgotten by " + who + " on " + LocalDate.now(ZoneOffset.UTC) + (reason.isBlank() ? "" : ": " + reason.strip());
@@ -85,61 +80,11 @@ public class ForgetCommand implements Callable<Integer> {
             throw new WyrenFailure("the team has forgotten " + Tombstones.MAX + " entries or " + Tombstones.MAX_BYTES / 1024
                     + " KB of them already; nothing was changed", "Lift old tombstones with 'wyren unforget <text>' (see 'wyren forget --list').");
         }
-        PushResult result = sync.commitTombstones(message("forget", who, reason, tombstones.stream().map(Tombstones.Tombstone::text).toList()),
-                t -> t.with(tombstones), Deadline.in(PUSH_DEADLINE));
-        out.println("Forgot " + count(matches.size()) + " for the whole team:");
+        PushResult result = sync.commitTombstones(MemoryEdit.message("forget", who, reason, tombstones.stream().map(Tombstones.Tombstone::text).toList()),
+                t -> t.with(tombstones), Deadline.in(MemoryEdit.PUSH_DEADLINE));
+        out.println("Forgot " + MemoryEdit.count(matches.size(), "entry", "entries") + " for the whole team:");
         tombstones.forEach(t -> out.println("  - " + t.text()));
-        return published(result, out);
+        return MemoryEdit.published(result, out);
     }
 
-    /** The backend, pulled up to date, of a checkout that has the team memory. */
-    static WyrenSync joinedSync(Cli.Context context, String component) throws Exception {
-        WyrenSync sync = Backends.open(context.cwd(), context.env(), component, WyrenSync.CLI_LOCK_WAIT);
-        if (sync.disabled()) {
-            throw new WyrenFailure("Wyren is disabled in this repository or process", "Unset WYREN_DISABLE or the opt-out, then try again.");
-        }
-        if (!sync.joined()) {
-            throw new WyrenFailure("this repository has no team memory here yet", "Run 'wyren init' (or 'wyren sync' to join).");
-        }
-        sync.pull(Deadline.in(FETCH_CAP));
-        return sync;
-    }
-
-    static String needle(CommandSpec spec, String text) {
-        String needle = text.strip().toLowerCase(Locale.ROOT);
-        if (needle.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "TEXT is empty");
-        }
-        return needle;
-    }
-
-    /** Lists what an ambiguous TEXT matched; nothing changes (exit 2). */
-    static int ambiguous(CommandSpec spec, String text, String what, List<String> matches) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("wyren: \"" + text + "\" matches " + matches.size() + " " + what + "; give a longer text, or --all for all of them:");
-        matches.forEach(m -> err.println("  - " + m));
-        err.flush();
-        return Cli.USAGE;
-    }
-
-    static String message(String verb, String who, String reason, List<String> entries) {
-        return "[wyren] " + verb + " " + count(entries.size()) + " (" + who + ")\n\n"
-                + (reason.isBlank() ? "" : "Reason: " + memory.Redactor.redact(reason.strip()).text() + "\n\n")
-                + String.join("\n", entries.stream().map(e -> "- " + e).toList()) + "\n";
-    }
-
-    /** Prints how the change travelled; a change committed but not pushed is published by the next sync. */
-    static int published(PushResult result, PrintWriter out) {
-        out.println("push: " + result.summary());
-        out.flush();
-        if (result.commit().isEmpty() || !result.fine()) {
-            throw new WyrenFailure("push " + result.reason() + ": " + result.detail(), result.nextStep());
-        }
-        return Cli.OK;
-    }
-
-
-    private static String count(int n) {
-        return n == 1 ? "1 entry" : n + " entries";
-    }
 }

@@ -56,7 +56,7 @@ public class ReviewCommand implements Callable<Integer> {
         }
         Optional<String> publish = Optional.of(publishId).filter(id -> !id.isEmpty());
         Optional<String> discard = Optional.of(discardId).filter(id -> !id.isEmpty());
-        WyrenSync sync = publish.isPresent() ? ForgetCommand.joinedSync(context, "review")
+        WyrenSync sync = publish.isPresent() ? MemoryEdit.joinedSync(context, "review")
                 : Backends.open(context.cwd(), context.env(), "review", WyrenSync.CLI_LOCK_WAIT);
         HeldBack held = HeldBack.read(sync.paths().heldBack(), sync.log());
         if (publish.isPresent() || discard.isPresent()) {
@@ -69,14 +69,14 @@ public class ReviewCommand implements Callable<Integer> {
                             "Run 'wyren forget --list' to see who forgot it and why; 'wyren unforget <text>' first if it should come back.");
                 }
                 PushResult result = sync.commitMemory(entry.session(), text -> withEntry(text, entry.memoryEntry()), true,
-                        Deadline.in(ForgetCommand.PUSH_DEADLINE));
+                        Deadline.in(MemoryEdit.PUSH_DEADLINE));
                 if (result.commit().isEmpty()) {
                     throw new WyrenFailure("could not add the entry: " + result.detail(), result.nextStep());
                 }
                 HeldBack.update(sync.paths().heldBack(), sync.log(), h -> h.without(entry.id()));
                 sync.log().info("published held-back entry " + entry.id() + " after review");
                 out.println("Published to the team memory (" + entry.section() + "): " + entry.bullet());
-                return ForgetCommand.published(result, out);
+                return MemoryEdit.published(result, out);
             }
             HeldBack.update(sync.paths().heldBack(), sync.log(), h -> h.without(entry.id()));
             sync.log().info("discarded held-back entry " + entry.id() + " after review");
@@ -89,7 +89,7 @@ public class ReviewCommand implements Callable<Integer> {
         } else if (held.entries().isEmpty()) {
             out.println("Nothing is held back for review.");
         } else {
-            out.println(held.entries().size() + " entr" + (held.entries().size() == 1 ? "y" : "ies")
+            out.println(MemoryEdit.count(held.entries().size(), "entry", "entries")
                     + " held back for review (kept on this machine, not shared):");
             for (HeldBack.Entry e : held.entries()) {
                 out.println();

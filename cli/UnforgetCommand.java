@@ -38,22 +38,22 @@ public class UnforgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String needle = ForgetCommand.needle(spec, text);
-        WyrenSync sync = ForgetCommand.joinedSync(common.context(), "forget");
+        String needle = MemoryEdit.needle(spec, text);
+        WyrenSync sync = MemoryEdit.joinedSync(common.context(), "forget");
         List<Tombstones.Tombstone> matches = sync.tombstones().matching(needle);
         if (matches.isEmpty()) {
             throw new WyrenFailure("no forgotten entry contains \"" + text + "\"", "Run 'wyren forget --list' to see what is forgotten.");
         }
         if (matches.size() > 1 && !all) {
-            return ForgetCommand.ambiguous(spec, text, "forgotten entries", matches.stream().map(Tombstones.Tombstone::text).toList());
+            return MemoryEdit.ambiguous(spec, text, "forgotten entries", matches.stream().map(Tombstones.Tombstone::text).toList());
         }
         String who = sync.author();
-        PushResult result = sync.commitTombstones(ForgetCommand.message("unforget", who, reason, matches.stream().map(Tombstones.Tombstone::text).toList()),
-                t -> t.without(matches), Deadline.in(ForgetCommand.PUSH_DEADLINE));
+        PushResult result = sync.commitTombstones(MemoryEdit.message("unforget", who, reason, matches.stream().map(Tombstones.Tombstone::text).toList()),
+                t -> t.without(matches), Deadline.in(MemoryEdit.PUSH_DEADLINE));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Lifted " + (matches.size() == 1 ? "1 tombstone" : matches.size() + " tombstones")
+        out.println("Lifted " + MemoryEdit.count(matches.size(), "tombstone", "tombstones")
                 + "; the entry is not restored, but may be added again:");
         matches.forEach(t -> out.println("  - " + t.text()));
-        return ForgetCommand.published(result, out);
+        return MemoryEdit.published(result, out);
     }
 }

@@ -54,15 +54,16 @@ public final class Staleness {
      */
     public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
         Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
-        if (memory.entries().stream().noneMatch(Staleness::tracked) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
+        List<MemoryDocument.Entry> entries = memory.entries();
+        if (entries.stream().noneMatch(Staleness::tracked) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         Map<String, Seen> before = read(paths.entryRecords(), log);
-        Learned learned = learn(before, memory, paths.root(), now);
+        Learned learned = learn(before, entries, paths.root(), now);
         if (record && !unchanged(learned.seen(), before)) {
             try {
                 // Learned again under the state file's lock: hooks and the distiller at once lose nothing.
-                learned = learnLocked(paths, memory, now, log);
+                learned = learnLocked(paths, entries, now, log);
             } catch (IOException e) {
                 log.warn("could not record memory entries' paths and ages", e);
             }
@@ -110,10 +111,10 @@ public final class Staleness {
 
     private record Learned(Map<String, Seen> seen, List<Checked> checked) {}
 
-    private static Learned learnLocked(WyrenPaths paths, MemoryDocument memory, Instant now, LogFile log) throws IOException {
+    private static Learned learnLocked(WyrenPaths paths, List<MemoryDocument.Entry> entries, Instant now, LogFile log) throws IOException {
         Learned[] learned = new Learned[1];
         StateFiles.update(paths.entryRecords(), CODEC, log, latest -> {
-            learned[0] = learn(latest, memory, paths.root(), now);
+            learned[0] = learn(latest, entries, paths.root(), now);
             return learned[0].seen();
         });
         return learned[0];
@@ -123,7 +124,7 @@ public final class Staleness {
      * What is known of each entry now: a new entry or a new tag is seen since {@code now}; named paths
      * that exist are added to those recorded; an entry whose recorded paths are all gone is noted.
      */
-    private static Learned learn(Map<String, Seen> before, MemoryDocument memory, Path root, Instant now) {
+    private static Learned learn(Map<String, Seen> before, List<MemoryDocument.Entry> entries, Path root, Instant now) {
         Path realRoot;
         try {
             realRoot = root.toRealPath();
@@ -132,7 +133,7 @@ public final class Staleness {
         }
         Map<String, Seen> after = new LinkedHashMap<>();
         List<Checked> checked = new ArrayList<>();
-        for (MemoryDocument.Entry entry : memory.entries()) {
+        for (MemoryDocument.Entry entry : entries) {
             if (!tracked(entry)) {
                 continue;
             }

@@ -37,7 +37,27 @@ public final class Transcript {
      * @param text  as rendered for the prompt: tool calls and results inline, capped
      * @param prose what the user or assistant said, without tool input or output
      */
-    public record Block(int turn, String role, String text, String prose) {}
+    public record Block(int turn, String role, String text, String prose) {
+
+        /** One line of {@link #text}: what was said (tool calls included), or a tool's output. */
+        public record Line(String text, boolean toolOutput) {}
+
+        /** The lines of {@link #text}, fence markers removed, each marked whether it is a tool's output. */
+        public List<Line> lines() {
+            List<Line> lines = new ArrayList<>();
+            boolean fenced = false;
+            for (String line : text.split("\n")) {
+                if (line.equals(TOOL_OUTPUT_OPEN)) {
+                    fenced = true;
+                    continue;
+                }
+                boolean closes = fenced && line.endsWith(TOOL_OUTPUT_CLOSE);
+                lines.add(new Line(closes ? line.substring(0, line.length() - TOOL_OUTPUT_CLOSE.length()) : line, fenced));
+                fenced &= !closes;
+            }
+            return lines;
+        }
+    }
 
     /** Edits made in a slice (tool calls that change files), counted for the signal filter. */
     public record Slice(List<Block> blocks, int edits, Optional<String> lastUuid, int turns) {

@@ -44,16 +44,8 @@ public final class Vetting {
             Set<String> toolOutput = new HashSet<>();
             for (Transcript.Block block : slice.blocks()) {
                 said.addAll(words(block.prose()));
-                boolean fenced = false;
-                for (String line : block.text().split("\n")) {
-                    if (line.equals(Transcript.TOOL_OUTPUT_OPEN)) {
-                        fenced = true;
-                        continue;
-                    }
-                    // The assistant's own tool calls (its commands, the code it writes) are what it said.
-                    (fenced ? toolOutput : said).addAll(words(line));
-                    fenced &= !line.endsWith(Transcript.TOOL_OUTPUT_CLOSE);
-                }
+                // The assistant's own tool calls (its commands, the code it writes) are what it said.
+                block.lines().forEach(line -> (line.toolOutput() ? toolOutput : said).addAll(words(line.text())));
             }
             toolOutput.removeAll(said);
             return new Evidence(said, toolOutput);
@@ -198,20 +190,14 @@ public final class Vetting {
         record Scored(int score, int order, String line) {}
         List<Scored> scored = new ArrayList<>();
         for (Transcript.Block block : slice.blocks()) {
-            boolean toolOutput = false;
-            for (String line : block.text().split("\n")) {
-                if (line.equals(Transcript.TOOL_OUTPUT_OPEN)) {
-                    toolOutput = true;
-                    continue;
-                }
-                int score = (int) words(line).stream().distinct().filter(words::contains).count();
+            for (Transcript.Block.Line line : block.lines()) {
+                int score = (int) words(line.text()).stream().distinct().filter(words::contains).count();
                 if (score > 0) {
-                    String shown = line.replace(Transcript.TOOL_OUTPUT_CLOSE, "").strip();
+                    String shown = line.text().strip();
                     shown = shown.length() > 240 ? shown.substring(0, 240) + "…" : shown;
                     scored.add(new Scored(score, scored.size(), "[turn " + block.turn() + ", "
-                            + (toolOutput ? "tool output" : block.role()) + "] " + shown));
+                            + (line.toolOutput() ? "tool output" : block.role()) + "] " + shown));
                 }
-                toolOutput &= !line.endsWith(Transcript.TOOL_OUTPUT_CLOSE);
             }
         }
         return scored.stream().sorted((a, b) -> a.score() != b.score() ? b.score() - a.score() : a.order() - b.order())
