@@ -149,7 +149,8 @@ class HookRuntimeTest {
     @Test
     void anArchiveThatNoLongerMapsIsRebuiltWhileTheHookStillAnswers() throws Exception {
         HookRuntime.build(checkout, env()).expect(0);
-        try (Stream<Path> files = Files.list(runtimeDir())) {
+        Path broken = runtimeDir();
+        try (Stream<Path> files = Files.list(broken)) {
             for (Path archive : files.filter(p -> p.getFileName().toString().startsWith("app.")).toList()) {
                 archive.toFile().setWritable(true);
                 Files.write(archive, new byte[] {1, 2, 3});
@@ -159,6 +160,10 @@ class HookRuntimeTest {
         assertTrue(Team.read(repo.resolve(".wyren/log")).contains("does not map; rebuilding"), Team.read(repo.resolve(".wyren/log")));
         Hook.await("the rebuilt runtime", Duration.ofMinutes(3), () -> status().startsWith("ready"));
         assertInjects(hook("SessionStart"));
+        // The rebuild went to a folder of its own: a hook still answering from the broken runtime's
+        // jars (as the one above did, without its archive) never had them deleted under it.
+        assertNotEquals(broken, runtimeDir());
+        assertTrue(Files.isRegularFile(broken.resolve("wyren-hooks.jar")), "the replaced runtime was deleted at once");
     }
 
     /**
