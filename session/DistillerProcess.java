@@ -73,11 +73,18 @@ public final class DistillerProcess {
         return builder.start().pid();
     }
 
-    /** The background distiller on this JVM's runtime and classpath. */
+    /**
+     * The background distiller on this JVM's runtime, on its classpath: the hook runtime
+     * ({@code hooks/run}) leaves off the hooks' classpath the jars only the distiller loads, and names
+     * its whole classpath in {@value #CLASSPATH_PROPERTY}.
+     */
     public static List<String> backgroundCommand(Path repoRoot) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classpath = System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
         return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), Distiller.class.getName(), repoRoot.toString());
+                "-cp", classpath, Distiller.class.getName(), repoRoot.toString());
     }
+
+    public static final String CLASSPATH_PROPERTY = "wyren.distiller.classpath";
 }

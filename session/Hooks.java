@@ -32,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -190,12 +193,17 @@ public final class Hooks {
 
     private static void sessionStart(WyrenSync sync, HookInput input, Env env, Deadline deadline, HookEvent event, Output out)
             throws IOException {
+        FutureTask<PullResult> pulling = pullAside(() -> sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL)));
         Sessions sessions = new Sessions(sync.paths(), sync.log());
-        MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
-        sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
-        Injection.sessionStart(memory, sync.broadcastFiles(), staleNotes(sync, memory, env))
-                .ifPresent(text -> out.say(payload(event, text)));
-        PullResult pull = sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL));
+        PullResult pull;
+        try {
+            MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
+            sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
+            Injection.sessionStart(memory, sync.broadcastFiles(), staleNotes(sync, memory, env))
+                    .ifPresent(text -> out.say(payload(event, text)));
+        } finally {
+            pull = joined(pulling);
+        }
         if (pull.working() == PullResult.Working.UPDATED) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             sessions.update(input.sessionId(), s -> s.withSeen(pulled.entries()));
@@ -219,20 +227,53 @@ public final class Hooks {
                                          Output out) throws IOException {
         Sessions sessions = new Sessions(sync.paths(), sync.log());
         Optional<List<MemoryDocument.Entry>> seen = sessions.read(input.sessionId()).seenBullets();
-        MemoryDocument disk = MemoryDocument.parse(sync.memoryText().orElse(""));
-        Optional<String> context = liveContext(sync, seen, disk);
-        if (seen.isEmpty() || context.isPresent()) {
-            sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(disk.entries()));
-            context.ifPresent(text -> out.say(payload(event, text)));
+        Optional<FutureTask<PullResult>> pulling = liveFetchDue(sync.paths(), env)
+                ? Optional.of(pullAside(() -> sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL))))
+                : Optional.empty();
+        Optional<PullResult> pull;
+        try {
+            MemoryDocument disk = MemoryDocument.parse(sync.memoryText().orElse(""));
+            Optional<String> context = liveContext(sync, seen, disk);
+            if (seen.isEmpty() || context.isPresent()) {
+                sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(disk.entries()));
+                context.ifPresent(text -> out.say(payload(event, text)));
+            }
+        } finally {
+            pull = pulling.isPresent() ? Optional.of(joined(pulling.get())) : Optional.empty();
         }
-        if (liveFetchDue(sync.paths(), env)
-                && sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL)).working() == PullResult.Working.UPDATED) {
+        if (pull.filter(p -> p.working() == PullResult.Working.UPDATED).isPresent()) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             Optional<String> fresh = liveContext(sync, seen, pulled);
             if (fresh.isPresent()) {
                 sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(pulled.entries()));
                 out.say(payload(event, fresh.get()));
             }
+        }
+    }
+
+    /**
+     * Starts a pull beside the hook's disk work, which prepares the answer from what is on disk
+     * meanwhile: a JVM's first process start costs ~10 ms of one-time set-up, and the fetch itself
+     * waits on the network. Whichever memory the disk work reads (before or after the pull writes
+     * it out), the answer after {@link #joined} is the newest. The hook joins it on every path, so
+     * the process never ends in the middle of a pull its own work did not cut.
+     */
+    private static FutureTask<PullResult> pullAside(Callable<PullResult> pull) {
+        FutureTask<PullResult> pulling = new FutureTask<>(pull);
+        Thread puller = new Thread(pulling, "wyren-pull");
+        puller.setDaemon(true);
+        puller.start();
+        return pulling;
+    }
+
+    private static PullResult joined(FutureTask<PullResult> pulling) throws IOException {
+        try {
+            return pulling.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the pull", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the pull failed", e.getCause());
         }
     }
 

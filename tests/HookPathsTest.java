@@ -67,6 +67,8 @@ class HookPathsTest {
         assertTrue(Team.read(bob.resolve(".wyren/log")).contains("Stop: started distiller pid"), Team.read(bob.resolve(".wyren/log")));
         Hook.await("bob's distiller to finish", Duration.ofSeconds(120),
                 () -> session.DistillerProcess.running(bob.resolve(".wyren/state/distiller.pid")).isEmpty());
+        // The distiller read the transcript (with Jackson, which the installed hooks' own classpath leaves out).
+        assertTrue(Team.read(bob.resolve(".wyren/log")).contains("session paths-se: distilled ("), Team.read(bob.resolve(".wyren/log")));
 
         publish("A teammate changed this meanwhile [aaaaaaaa, turn 2]");
         // Live sync fetches within a one-second cap: on a loaded machine a fetch may be cut, and the
