@@ -81,7 +81,8 @@ public final class DistillerProcess {
     public static List<String> backgroundCommand(Path repoRoot) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+        String classpath = Optional.ofNullable(System.getProperty(CLASSPATH_PROPERTY)).filter(p -> !p.isBlank())
+                .orElse(System.getProperty("java.class.path"));
         return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", classpath, Distiller.class.getName(), repoRoot.toString());
     }

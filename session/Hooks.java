@@ -195,16 +195,16 @@ public final class Hooks {
             throws IOException {
         FutureTask<PullResult> pulling = pullAside(() -> sync.pull(deadline.keeping(RESERVE).within(SESSION_START_PULL)));
         Sessions sessions = new Sessions(sync.paths(), sync.log());
-        PullResult pull;
         try {
             MemoryDocument memory = MemoryDocument.parse(sync.memoryText().orElse(""));
             sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(memory.entries()));
             Injection.sessionStart(memory, sync.broadcastFiles(), staleNotes(sync, memory, env))
                     .ifPresent(text -> out.say(payload(event, text)));
-        } finally {
-            pull = joined(pulling);
+        } catch (IOException | RuntimeException e) {
+            joinedAfter(e, Optional.of(pulling));
+            throw e;
         }
-        if (pull.working() == PullResult.Working.UPDATED) {
+        if (joined(pulling).working() == PullResult.Working.UPDATED) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             sessions.update(input.sessionId(), s -> s.withSeen(pulled.entries()));
             Injection.sessionStart(pulled, sync.broadcastFiles(), staleNotes(sync, pulled, env))
@@ -227,10 +227,9 @@ public final class Hooks {
                                          Output out) throws IOException {
         Sessions sessions = new Sessions(sync.paths(), sync.log());
         Optional<List<MemoryDocument.Entry>> seen = sessions.read(input.sessionId()).seenBullets();
-        Optional<FutureTask<PullResult>> pulling = liveFetchDue(sync.paths(), env)
+        Optional<FutureTask<PullResult>> pulling = liveFetchDue(sync, env)
                 ? Optional.of(pullAside(() -> sync.pull(deadline.keeping(RESERVE).within(LIVE_SYNC_PULL))))
                 : Optional.empty();
-        Optional<PullResult> pull;
         try {
             MemoryDocument disk = MemoryDocument.parse(sync.memoryText().orElse(""));
             Optional<String> context = liveContext(sync, seen, disk);
@@ -238,10 +237,11 @@ public final class Hooks {
                 sessions.update(input.sessionId(), s -> s.withTranscript(input.transcriptPath()).withSeen(disk.entries()));
                 context.ifPresent(text -> out.say(payload(event, text)));
             }
-        } finally {
-            pull = pulling.isPresent() ? Optional.of(joined(pulling.get())) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            joinedAfter(e, pulling);
+            throw e;
         }
-        if (pull.filter(p -> p.working() == PullResult.Working.UPDATED).isPresent()) {
+        if (pulling.isPresent() && joined(pulling.get()).working() == PullResult.Working.UPDATED) {
             MemoryDocument pulled = MemoryDocument.parse(sync.memoryText().orElse(""));
             Optional<String> fresh = liveContext(sync, seen, pulled);
             if (fresh.isPresent()) {
@@ -273,7 +273,18 @@ public final class Hooks {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the pull", e);
         } catch (ExecutionException e) {
-            throw new IOException("the pull failed", e.getCause());
+            throw new IOException("the pull failed: " + LogFile.describe(e.getCause()), e.getCause());
+        }
+    }
+
+    /** After the disk work failed: the pull still ends before the process does; the disk failure is what is reported. */
+    private static void joinedAfter(Exception failure, Optional<FutureTask<PullResult>> pulling) {
+        try {
+            if (pulling.isPresent()) {
+                joined(pulling.get());
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -288,19 +299,25 @@ public final class Hooks {
      * Live sync fetches at most once per {@code WYREN_FETCH_INTERVAL_S} (15 s) per repository; the
      * marker file's time is claimed before fetching, so prompts at once do not all fetch.
      */
-    private static boolean liveFetchDue(WyrenPaths paths, Env env) throws IOException {
-        Path marker = paths.liveFetchMarker();
+    private static boolean liveFetchDue(WyrenSync sync, Env env) {
+        Path marker = sync.paths().liveFetchMarker();
         Duration interval = Settings.of(env).fetchInterval();
         Instant now = Instant.now();
         try {
-            if (Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(now.minus(interval))) {
-                return false;
+            try {
+                if (Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(now.minus(interval))) {
+                    return false;
+                }
+            } catch (NoSuchFileException first) {
+                // Never fetched from here: due now.
             }
-        } catch (NoSuchFileException first) {
-            // Never fetched from here: due now.
+            AtomicFiles.writeState(marker, Unique.iso(now));
+            return true;
+        } catch (IOException e) {
+            // Without its marker a fetch could run on every prompt: none now, the disk's answer still goes out.
+            sync.log().warn("live fetch marker unwritable; no fetch", e);
+            return false;
         }
-        AtomicFiles.writeState(marker, Unique.iso(now));
-        return true;
     }
 
     private static void stop(WyrenSync sync, HookInput input, Env env) throws IOException {

@@ -164,6 +164,8 @@ class HookRuntimeTest {
         // jars (as the one above did, without its archive) never had them deleted under it.
         assertNotEquals(broken, runtimeDir());
         assertTrue(Files.isRegularFile(broken.resolve("wyren-hooks.jar")), "the replaced runtime was deleted at once");
+        HookRuntime.build(checkout, env()).expect(0);
+        assertTrue(Files.isRegularFile(broken.resolve("wyren-hooks.jar")), "an up-to-date build deleted the runtime just replaced");
     }
 
     /**
