@@ -60,12 +60,31 @@ public final class HookMain {
         Files.writeString(dir.resolve(".gitconfig"), "[user]\n\tname = Wyren\n\temail = wyren@localhost\n");
         Env env = trainingEnv(dir);
         Path repo = dir.resolve("repo");
-        ChildProcess.Result init = ChildProcess.run(List.of("git", "init", "-q", repo.toString()), "", env, dir, Duration.ofSeconds(30));
-        if (init.exitCode() != 0) {
-            throw new IOException("git init failed: " + init.stderr());
+        // A remote of its own (a bare repository beside it): the hooks' fetch path is trained too.
+        Path remote = dir.resolve("remote.git");
+        for (List<String> command : List.of(List.of("git", "init", "-q", "--bare", remote.toString()),
+                List.of("git", "init", "-q", repo.toString()),
+                List.of("git", "-C", repo.toString(), "remote", "add", "origin", remote.toString()))) {
+            ChildProcess.Result result = ChildProcess.run(command, "", env, dir, Duration.ofSeconds(30));
+            if (result.exitCode() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + result.stderr());
+            }
         }
-        Backends.open(repo, env, "train", Duration.ofSeconds(5)).initialize(Optional.of(MemoryDocument.parse("# Team memory\n\n## Decisions\n- Trained [00000000, turn 1]\n")),
-                Deadline.in(Duration.ofSeconds(10)));
+        // Entries naming a file that exists, one that is gone and a workaround: SessionStart's stale
+        // check then runs all its paths (learning, recording, the search for a gone file) in training.
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/Main.java"), "class Main {}\n");
+        Backends.open(repo, env, "train", Duration.ofSeconds(5)).initialize(Optional.of(MemoryDocument.parse("""
+                        # Team memory
+
+                        ## Decisions
+                        - Trained [00000000, turn 1]
+                        - Kept src/Main.java small [00000000, turn 2]
+                        - Dropped docs/setup.md for the wiki [00000000, turn 3]
+
+                        ## Live workarounds
+                        - Retry the flaky fetch in scripts/fetch.sh [00000000, turn 4]
+                        """)), Deadline.in(Duration.ofSeconds(10)));
     }
 
     /**

@@ -168,6 +168,44 @@ class HookRuntimeTest {
         assertTrue(Files.isRegularFile(broken.resolve("wyren-hooks.jar")), "an up-to-date build deleted the runtime just replaced");
     }
 
+    /** A class of Wyren's or of a jar it ships (a lambda of ours is named after its class). */
+    static final java.util.regex.Pattern OWN_CLASS = java.util.regex.Pattern.compile(
+            "\\] (local|memory|sync|session|org\\.zeroturnaround|org\\.slf4j)\\.");
+
+    /**
+     * The archive is recorded while the hooks run their everyday paths (the stale check, a fetch from
+     * a remote, a turn counted), so on those paths no class comes from the jar or is generated at run
+     * time: each such class costs a hook up to milliseconds, and the JVM says where each came from.
+     * The JDK's own classes may come from its image: which of them load can depend on timing (a
+     * contended lock), and some no archive holds (flight-recorder events).
+     */
+    @Test
+    void everyClassTheEverydayHookPathsLoadComesFromTheArchive() throws Exception {
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/App.java"), "class App {}\n");
+        PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
+        PullTest.addBullet(repo, "Live workarounds", "Retry twice in scripts/flaky.sh [aaaaaaaa, turn 3]");
+        team.wyren(repo, "sync").expect(0);
+        HookRuntime.build(checkout, env()).expect(0);
+        for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop")) {
+            Path classes = team.dir.resolve(event + "-classes.log");
+            Env logging = env().with("WYREN_HOOK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes)
+                    .with("WYREN_TURNS_THRESHOLD", "1000000");
+            Team.runWith(repo, logging, Hook.input(event, repo, "archive-session", null), Duration.ofMinutes(3),
+                    List.of(checkout.resolve("hooks/run").toString(), event)).expect(0);
+            assertTrue(Team.read(classes).contains("session.HookMain source: shared objects file"), event + ": no class log");
+            List<String> outside = Files.readAllLines(classes).stream()
+                    .filter(l -> l.contains(" source: ") && !l.contains("shared objects file"))
+                    .filter(l -> l.contains(" source: file:") || OWN_CLASS.matcher(l).find())
+                    .toList();
+            assertEquals(List.of(), outside, event + " loaded classes from outside the archive");
+        }
+        assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "a hook ran without its archive");
+        // The test's own file, not Wyren's doing: the fixture then checks the repository is as it was.
+        Files.delete(repo.resolve("src/App.java"));
+        Files.delete(repo.resolve("src"));
+    }
+
     /**
      * What the cache names is run: that is safe only because nobody else can write there. A control
      * shows a planted class path is followed in this user's own folder; the same folder owned by
