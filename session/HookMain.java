@@ -6,6 +6,8 @@ import local.Env;
 import local.Settings;
 import memory.MemoryDocument;
 import sync.Backends;
+import sync.PushResult;
+import sync.WyrenSync;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -62,14 +64,9 @@ public final class HookMain {
         Path repo = dir.resolve("repo");
         // A remote of its own (a bare repository beside it): the hooks' fetch path is trained too.
         Path remote = dir.resolve("remote.git");
-        for (List<String> command : List.of(List.of("git", "init", "-q", "--bare", remote.toString()),
-                List.of("git", "init", "-q", repo.toString()),
-                List.of("git", "-C", repo.toString(), "remote", "add", "origin", remote.toString()))) {
-            ChildProcess.Result result = ChildProcess.run(command, "", env, dir, Duration.ofSeconds(30));
-            if (result.exitCode() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + result.stderr());
-            }
-        }
+        git(env, dir, "init", "-q", "--bare", remote.toString());
+        git(env, dir, "init", "-q", repo.toString());
+        git(env, dir, "-C", repo.toString(), "remote", "add", "origin", remote.toString());
         // Entries naming a file that exists, one that is gone and a workaround: SessionStart's stale
         // check then runs all its paths (learning, recording, the search for a gone file) in training.
         Files.createDirectories(repo.resolve("src"));
@@ -85,23 +82,50 @@ public final class HookMain {
                         ## Live workarounds
                         - Retry the flaky fetch in scripts/fetch.sh [00000000, turn 4]
                         """)), Deadline.in(Duration.ofSeconds(10)));
+        // The training session has seen that memory; then a teammate publishes a change, which the
+        // training run's first hook (a prompt, live fetch due) fetches and tells: the path that
+        // brings a teammate's change into a running session is trained too. The change names a
+        // path, so the next SessionStart's stale check learns and records a new entry.
+        hook(HookEvent.SESSION_START, dir, env);
+        Path teammate = dir.resolve("teammate");
+        git(env, dir, "clone", "-q", remote.toString(), teammate.toString());
+        WyrenSync mate = Backends.open(teammate, env, "train", Duration.ofSeconds(5));
+        mate.pull(Deadline.in(Duration.ofSeconds(10)));
+        PushResult pushed = mate.commitMemory("teammate", text -> text.replace("## Decisions\n",
+                "## Decisions\n- Moved the settings to conf/app.yml [11111111, turn 1]\n"), true, Deadline.in(Duration.ofSeconds(10)));
+        if (pushed.outcome() != PushResult.Outcome.PUSHED) {
+            throw new IOException("the training teammate's change was not published: " + pushed.detail());
+        }
+    }
+
+    private static void git(Env env, Path dir, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        ChildProcess.Result result = ChildProcess.run(command, "", env, dir, Duration.ofSeconds(30));
+        if (result.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + result.stderr());
+        }
+    }
+
+    private static void hook(HookEvent event, Path dir, Env env) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Hooks.runGuarded(event, new ByteArrayInputStream(HookInput.json(event, "train", dir.resolve("repo"),
+                        Optional.of(dir.resolve("t.jsonl"))).getBytes(StandardCharsets.UTF_8)),
+                new Hooks.Output(quiet), env, dir.resolve("repo"), () -> { });
     }
 
     /**
-     * Runs the hooks the way production does in the repository {@link #prepareTraining} made: memory
-     * read from disk, live sync due and not due, a turn counted, config from its cache.
+     * Runs the hooks the way production does in the repository {@link #prepareTraining} made: a
+     * teammate's change arriving at a prompt, memory read from disk, live sync due and not due, a turn
+     * counted, config from its cache.
      */
     private static void train(Path dir) throws Exception {
         Env env = trainingEnv(dir);
-        Path repo = dir.resolve("repo");
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         // Not SessionEnd or PreCompact: with a pending turn they would start a real distiller.
-        List<HookEvent> events = List.of(HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.USER_PROMPT_SUBMIT,
-                HookEvent.STOP, HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.STOP);
+        List<HookEvent> events = List.of(HookEvent.USER_PROMPT_SUBMIT, HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT,
+                HookEvent.USER_PROMPT_SUBMIT, HookEvent.STOP, HookEvent.SESSION_START, HookEvent.USER_PROMPT_SUBMIT, HookEvent.STOP);
         for (HookEvent event : events) {
-            Hooks.runGuarded(event, new ByteArrayInputStream(HookInput.json(event, "train", repo,
-                            Optional.of(dir.resolve("t.jsonl"))).getBytes(StandardCharsets.UTF_8)),
-                    new Hooks.Output(quiet), env, repo, () -> { });
+            hook(event, dir, env);
         }
         deleteTree(dir);
     }

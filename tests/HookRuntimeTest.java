@@ -174,7 +174,7 @@ class HookRuntimeTest {
 
     /**
      * The archive is recorded while the hooks run their everyday paths (the stale check, a fetch from
-     * a remote, a turn counted), so on those paths no class comes from the jar or is generated at run
+     * a remote, a teammate's change arriving at a prompt, a turn counted), so on those paths no class comes from the jar or is generated at run
      * time: each such class costs a hook up to milliseconds, and the JVM says where each came from.
      * The JDK's own classes may come from its image: which of them load can depend on timing (a
      * contended lock), and some no archive holds (flight-recorder events).
@@ -187,12 +187,22 @@ class HookRuntimeTest {
         PullTest.addBullet(repo, "Live workarounds", "Retry twice in scripts/flaky.sh [aaaaaaaa, turn 3]");
         team.wyren(repo, "sync").expect(0);
         HookRuntime.build(checkout, env()).expect(0);
+        Path teammate = team.clone("b");
+        team.wyren(teammate, "sync").expect(0);
         for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop")) {
+            if (event.equals("UserPromptSubmit")) {
+                // The prompt after a teammate published: the change is fetched and told.
+                PullTest.addBullet(teammate, "Decisions", "A teammate's change arrives [bbbbbbbb, turn 1]");
+                team.wyren(teammate, "sync").expect(0);
+            }
             Path classes = team.dir.resolve(event + "-classes.log");
             Env logging = env().with("WYREN_HOOK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes)
                     .with("WYREN_TURNS_THRESHOLD", "1000000");
-            Team.runWith(repo, logging, Hook.input(event, repo, "archive-session", null), Duration.ofMinutes(3),
+            Team.Result r = Team.runWith(repo, logging, Hook.input(event, repo, "archive-session", null), Duration.ofMinutes(3),
                     List.of(checkout.resolve("hooks/run").toString(), event)).expect(0);
+            if (event.equals("UserPromptSubmit")) {
+                assertTrue(Hook.injected(r, event).contains("A teammate's change arrives"), r.toString());
+            }
             assertTrue(Team.read(classes).contains("session.HookMain source: shared objects file"), event + ": no class log");
             List<String> outside = Files.readAllLines(classes).stream()
                     .filter(l -> l.contains(" source: ") && !l.contains("shared objects file"))
