@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * At most one distiller per repository (SPEC §6 Stop): the pid file {@code .wyren/state/distiller.pid}
@@ -73,19 +75,26 @@ public final class DistillerProcess {
         return builder.start().pid();
     }
 
-    /**
-     * The background distiller on this JVM's runtime, on its classpath: the hook runtime
-     * ({@code hooks/run}) leaves off the hooks' classpath the jars only the distiller loads, and names
-     * its whole classpath in {@value #CLASSPATH_PROPERTY}.
-     */
+    /** The background distiller on this JVM's runtime, on its class path and the jars only it loads. */
     public static List<String> backgroundCommand(Path repoRoot) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = Optional.ofNullable(System.getProperty(CLASSPATH_PROPERTY)).filter(p -> !p.isBlank())
-                .orElse(System.getProperty("java.class.path"));
         return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", classpath, Distiller.class.getName(), repoRoot.toString());
+                "-cp", distillerClasspath(System.getProperty("java.class.path")), Distiller.class.getName(), repoRoot.toString());
     }
 
-    public static final String CLASSPATH_PROPERTY = "wyren.distiller.classpath";
+    /**
+     * The hook runtime ({@code hooks/run}) keeps the jars only the distiller loads (Jackson) in
+     * {@code distiller-lib/} beside the hooks' jar, off the hooks' class path; elsewhere (JBang, the
+     * CLI) the class path already holds everything.
+     */
+    static String distillerClasspath(String own) {
+        Path beside = Path.of(own.split(File.pathSeparator, 2)[0]).resolveSibling("distiller-lib");
+        try (Stream<Path> jars = Files.list(beside)) {
+            return Stream.concat(Stream.of(own), jars.filter(j -> j.toString().endsWith(".jar")).sorted().map(Path::toString))
+                    .collect(Collectors.joining(File.pathSeparator));
+        } catch (IOException | RuntimeException e) {
+            return own;
+        }
+    }
 }

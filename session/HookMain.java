@@ -1,11 +1,11 @@
 package session;
 
-import local.ChildProcess;
 import local.Deadline;
 import local.Env;
 import local.Settings;
 import memory.MemoryDocument;
 import sync.Backends;
+import sync.Git;
 import sync.PushResult;
 import sync.WyrenSync;
 
@@ -64,9 +64,10 @@ public final class HookMain {
         Path repo = dir.resolve("repo");
         // A remote of its own (a bare repository beside it): the hooks' fetch path is trained too.
         Path remote = dir.resolve("remote.git");
-        git(env, dir, "init", "-q", "--bare", remote.toString());
-        git(env, dir, "init", "-q", repo.toString());
-        git(env, dir, "-C", repo.toString(), "remote", "add", "origin", remote.toString());
+        Git git = new Git(dir, env);
+        git.call("init", "-q", "--bare", remote.toString()).run();
+        git.call("init", "-q", repo.toString()).run();
+        git.in(repo).call("remote", "add", "origin", remote.toString()).run();
         // Entries naming a file that exists, one that is gone and a workaround: SessionStart's stale
         // check then runs all its paths (learning, recording, the search for a gone file) in training.
         Files.createDirectories(repo.resolve("src"));
@@ -89,7 +90,7 @@ public final class HookMain {
         hook(HookEvent.SESSION_START, dir, env);
         try {
             Path teammate = dir.resolve("teammate");
-            git(env, dir, "clone", "-q", remote.toString(), teammate.toString());
+            git.call("clone", "-q", remote.toString(), teammate.toString()).run();
             WyrenSync mate = Backends.open(teammate, env, "train", Duration.ofSeconds(5));
             mate.pull(Deadline.in(Duration.ofSeconds(10)));
             PushResult pushed = mate.commitMemory("teammate", text -> text.replace("## Decisions\n",
@@ -100,15 +101,6 @@ public final class HookMain {
         } catch (IOException | RuntimeException e) {
             // Only this path's speed depends on it: the runtime is still built, and says why in its build log.
             System.err.println("training without a teammate's change: " + e.getMessage());
-        }
-    }
-
-    private static void git(Env env, Path dir, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        ChildProcess.Result result = ChildProcess.run(command, "", env, dir, Duration.ofSeconds(30));
-        if (result.exitCode() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + result.stderr());
         }
     }
 

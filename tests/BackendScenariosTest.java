@@ -41,14 +41,20 @@ class BackendScenariosTest {
         return Hook.run(team, event, repo, team.env(), Hook.input(event, repo, session, transcript, extra));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"git", "folder"})
-    void sessionStartInjectsWhatATeammatePublished(String backend) throws Exception {
-        use(backend);
+    /** Alice's clone, joined, with one decision published. */
+    Path aliceWithAPublishedDecision() throws Exception {
         Path a = team.clone("a");
         team.wyren(a, "init").expect(0);
         PullTest.addBullet(a, "Decisions", "SQLite for the cart store [aaaaaaaa, turn 1]");
         team.wyren(a, "sync").expect(0);
+        return a;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"git", "folder"})
+    void sessionStartInjectsWhatATeammatePublished(String backend) throws Exception {
+        use(backend);
+        Path a = aliceWithAPublishedDecision();
         Path b = team.clone("b");
         Team.UserRepo bBefore = team.userRepo(b);
         String injected = Hook.injected(hook("SessionStart", b, "b-session", null, "source", "startup"), "SessionStart");
@@ -81,10 +87,7 @@ class BackendScenariosTest {
     @ValueSource(strings = {"git", "folder"})
     void aTeammatesChangeReachesARunningSessionAsALiveUpdate(String backend) throws Exception {
         use(backend);
-        Path a = team.clone("a");
-        team.wyren(a, "init").expect(0);
-        PullTest.addBullet(a, "Decisions", "SQLite for the cart store [aaaaaaaa, turn 1]");
-        team.wyren(a, "sync").expect(0);
+        Path a = aliceWithAPublishedDecision();
         Path b = team.clone("b");
         String first = Hook.injected(hook("SessionStart", b, "b-session", null, "source", "startup"), "SessionStart");
         assertFalse(first.contains("Kafka for the order events"), first);
