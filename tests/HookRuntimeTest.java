@@ -168,6 +168,36 @@ class HookRuntimeTest {
         assertTrue(Files.isRegularFile(broken.resolve("wyren-hooks.jar")), "an up-to-date build deleted the runtime just replaced");
     }
 
+    /**
+     * The start-up options a runtime records are the ones the build proved its java takes: this
+     * java's, and none for one that refuses them (a later JDK without a diagnostic option), whose
+     * hooks still run from their archive.
+     */
+    @Test
+    void aJavaThatRefusesTheHooksStartUpOptionsStillGetsARuntimeThatRunsFromItsArchive() throws Exception {
+        HookRuntime.build(checkout, env()).expect(0);
+        assertTrue(Team.read(runtimeDir().resolve("options")).contains("-XX:ArchiveRelocationMode=0"),
+                "control: this java takes the options");
+
+        Path refusing = Files.createDirectories(team.dir.resolve("refusing-jdk/bin")).resolve("java");
+        Files.writeString(refusing, """
+                #!/usr/bin/env bash
+                for arg; do
+                  [[ $arg == *ArchiveRelocationMode* ]] && { echo "Unrecognized VM option '${arg#-XX:}'" >&2; exit 1; }
+                done
+                exec java "$@"
+                """);
+        refusing.toFile().setExecutable(true);
+        Env refusingEnv = env().with("JAVA_HOME", refusing.getParent().getParent().toString());
+        Team.Result built = HookRuntime.build(checkout, refusingEnv).expect(0);
+        assertEquals("", Team.read(runtimeDir().resolve("options")).strip());
+        assertTrue(built.err().contains("refuses the hooks' start-up options"), built.toString());
+        Team.Result r = Team.runWith(repo, refusingEnv, Hook.input("SessionStart", repo, "refusing-session", null), Duration.ofMinutes(3),
+                List.of(checkout.resolve("hooks/run").toString(), "SessionStart"));
+        assertInjects(r);
+        assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "the hook ran without its archive");
+    }
+
     /** A class of Wyren's or of a jar it ships (a lambda of ours is named after its class). */
     static final java.util.regex.Pattern OWN_CLASS = java.util.regex.Pattern.compile(
             "\\] (local|memory|sync|session|org\\.zeroturnaround|org\\.slf4j)\\.");
