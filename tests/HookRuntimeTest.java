@@ -169,33 +169,78 @@ class HookRuntimeTest {
     }
 
     /**
-     * The start-up options a runtime records are the ones the build proved its java takes: this
-     * java's, and none for one that refuses them (a later JDK without a diagnostic option), whose
-     * hooks still run from their archive.
+     * The start-up options a runtime records are the ones its build proved its java takes, and a
+     * java that refuses one never costs a hook its answer: not one the runtime was not built for
+     * (it runs without the archive and the options), not the one the runtime was built for
+     * (the build keeps the options it takes), not one updated in place that now refuses them (the
+     * hook answers again without them, and the runtime is rebuilt).
      */
     @Test
-    void aJavaThatRefusesTheHooksStartUpOptionsStillGetsARuntimeThatRunsFromItsArchive() throws Exception {
+    void aJavaThatRefusesTheHooksStartUpOptionsNeverCostsAHookItsAnswer() throws Exception {
         HookRuntime.build(checkout, env()).expect(0);
         assertTrue(Team.read(runtimeDir().resolve("options")).contains("-XX:ArchiveRelocationMode=0"),
                 "control: this java takes the options");
 
-        Path refusing = Files.createDirectories(team.dir.resolve("refusing-jdk/bin")).resolve("java");
-        Files.writeString(refusing, """
-                #!/usr/bin/env bash
+        Path refusing = fakeJdk("refusing-jdk", true);
+        Env refusingEnv = env().with("JAVA_HOME", refusing.toString());
+        assertInjects(hookWith(refusingEnv));
+        assertTrue(newLog().contains("was built for another java"), "the runtime's options went to another java");
+
+        // That hook started a build for the java it found.
+        Hook.await("the runtime for the refusing java", Duration.ofMinutes(3),
+                () -> HookRuntime.status(checkout, refusingEnv).startsWith("ready"));
+        assertTrue(buildLog().contains("refuses some of the hooks' start-up options; using: -XX:CompileThresholdScaling=10"),
+                buildLog());
+        assertFalse(Team.read(runtimeDir().resolve("options")).contains("ArchiveRelocationMode"));
+        assertInjects(hookWith(refusingEnv));
+        assertFalse(newLog().contains("hook runtime:"), "the hook ran without its archive");
+
+        // The same java path, updated in place to one that refuses what it took when the runtime was built.
+        Path updated = fakeJdk("updated-jdk", false);
+        Env updatedEnv = env().with("JAVA_HOME", updated.toString());
+        HookRuntime.build(checkout, updatedEnv).expect(0);
+        Path builtFor = runtimeDir();
+        assertTrue(Team.read(builtFor.resolve("options")).contains("-XX:ArchiveRelocationMode=0"), "control: taken when built");
+        fakeJdk("updated-jdk", true);
+        assertInjects(hookWith(updatedEnv));
+        assertTrue(newLog().contains("its java refused an option or its archive does not map; rebuilding"), Team.read(log()));
+        assertTrue(Files.exists(builtFor.resolve("broken")), "the runtime was not marked for rebuilding");
+        Hook.await("the rebuilt runtime", Duration.ofMinutes(3), () -> HookRuntime.status(checkout, updatedEnv).startsWith("ready"));
+        assertNotEquals(builtFor, runtimeDir());
+        assertFalse(Team.read(runtimeDir().resolve("options")).contains("ArchiveRelocationMode"));
+        assertInjects(hookWith(updatedEnv));
+        assertFalse(newLog().contains("hook runtime:"), "the rebuilt runtime ran without its archive");
+    }
+
+    private int logSeen;
+
+    /** What the hooks logged since this was last called. */
+    String newLog() {
+        String all = Team.read(log());
+        String added = all.substring(Math.min(logSeen, all.length()));
+        logSeen = all.length();
+        return added;
+    }
+
+    Path log() {
+        return repo.resolve(".wyren/log");
+    }
+
+    Team.Result hookWith(Env env) {
+        return Team.runWith(repo, env, Hook.input("SessionStart", repo, "options-session-" + System.nanoTime(), null),
+                Duration.ofMinutes(3), List.of(checkout.resolve("hooks/run").toString(), "SessionStart"));
+    }
+
+    /** A JDK folder whose java is the one on PATH, refusing {@code -XX:ArchiveRelocationMode} when {@code refusing}. */
+    Path fakeJdk(String name, boolean refusing) throws IOException {
+        Path java = Files.createDirectories(team.dir.resolve(name + "/bin")).resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\n" + (refusing ? """
                 for arg; do
                   [[ $arg == *ArchiveRelocationMode* ]] && { echo "Unrecognized VM option '${arg#-XX:}'" >&2; exit 1; }
                 done
-                exec java "$@"
-                """);
-        refusing.toFile().setExecutable(true);
-        Env refusingEnv = env().with("JAVA_HOME", refusing.getParent().getParent().toString());
-        Team.Result built = HookRuntime.build(checkout, refusingEnv).expect(0);
-        assertEquals("", Team.read(runtimeDir().resolve("options")).strip());
-        assertTrue(built.err().contains("refuses the hooks' start-up options"), built.toString());
-        Team.Result r = Team.runWith(repo, refusingEnv, Hook.input("SessionStart", repo, "refusing-session", null), Duration.ofMinutes(3),
-                List.of(checkout.resolve("hooks/run").toString(), "SessionStart"));
-        assertInjects(r);
-        assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "the hook ran without its archive");
+                """ : "") + "exec java \"$@\"\n");
+        java.toFile().setExecutable(true);
+        return java.getParent().getParent();
     }
 
     /** A class of Wyren's or of a jar it ships (a lambda of ours is named after its class). */
