@@ -212,6 +212,20 @@ class HookRuntimeTest {
         assertFalse(newLog().contains("hook runtime:"), "the rebuilt runtime ran without its archive");
     }
 
+    /** On JDK 25 (as `wyren install` pins on this project's machines) the AOT cache gets its own options, and they work. */
+    @Test
+    void onJdk25TheRuntimeIsAnAotCacheWithTheOptionsThatSpareItsStartUpThreads() throws Exception {
+        java.util.Optional<Path> jdk25 = InstallTest.installedJdk(25);
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25.isPresent(), "needs a JDK 25 in /usr/lib/jvm, as on this project's machines");
+        Env env25 = env().with("JAVA_HOME", jdk25.get().toString());
+        HookRuntime.build(checkout, env25).expect(0);
+        assertTrue(HookRuntime.status(checkout, env25).contains("(aot archive, "), HookRuntime.status(checkout, env25));
+        String options = Team.read(runtimeDir().resolve("options"));
+        assertTrue(options.contains("-XX:-AOTReplayTraining") && options.contains("-XX:ArchiveRelocationMode=0"), options);
+        assertInjects(hookWith(env25));
+        assertFalse(newLog().contains("hook runtime:"), "the hook ran without its archive");
+    }
+
     private int logSeen;
 
     /** What the hooks logged since this was last called. */
