@@ -64,6 +64,7 @@ public final class DistillerProcess {
         List<String> full = new ArrayList<>();
         ChildProcess.onPath("setsid", env).or(() -> Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable))
                 .ifPresent(setsid -> full.add(setsid.toString()));
+        full.addAll(unpinned(env));
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full)
                 .directory(directory.toFile())
@@ -73,6 +74,19 @@ public final class DistillerProcess {
         builder.environment().clear();
         builder.environment().putAll(env.vars());
         return builder.start().pid();
+    }
+
+    /**
+     * A hook that {@code hooks/run} kept on one CPU (a busy machine; it names the CPUs it had as
+     * {@code wyren.cpus}) starts what outlives it on all of them again: {@code taskset -c <cpus>}.
+     */
+    private static List<String> unpinned(Env env) {
+        // As /proc lists them: 0-3,8.
+        String cpus = System.getProperty("wyren.cpus", "");
+        if (!cpus.matches("[0-9]{1,5}(-[0-9]{1,5})?(,[0-9]{1,5}(-[0-9]{1,5})?){0,255}")) {
+            return List.of();
+        }
+        return ChildProcess.onPath("taskset", env).map(taskset -> List.of(taskset.toString(), "-c", cpus)).orElse(List.of());
     }
 
     /** The background distiller on this JVM's runtime, on its class path and the jars only it loads. */

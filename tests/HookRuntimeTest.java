@@ -226,6 +226,52 @@ class HookRuntimeTest {
         assertFalse(newLog().contains("hook runtime:"), "the hook ran without its archive");
     }
 
+    /**
+     * With every CPU busy the hook runs on the one CPU it was given (its JVM would otherwise wait for
+     * start-up threads placed on busy CPUs), and the distiller it starts gets them all back: seen
+     * through a {@code taskset} on PATH that records how it is called, then runs the real one.
+     */
+    @Test
+    void withEveryCpuBusyTheHookKeepsToItsCpuAndTheDistillerItStartsGetsThemAllBack() throws Exception {
+        java.util.Optional<Path> taskset = local.ChildProcess.onPath("taskset", team.env());
+        org.junit.jupiter.api.Assumptions.assumeTrue(taskset.isPresent() && Files.isReadable(Path.of("/proc/loadavg")),
+                "needs Linux and taskset (util-linux)");
+        String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one CPU: nothing to keep to");
+        HookRuntime.build(checkout, env()).expect(0);
+        Path calls = team.dir.resolve("taskset-calls");
+        Path bin = Files.createDirectories(team.dir.resolve("recording-bin"));
+        Files.writeString(bin.resolve("taskset"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '" + taskset.get() + "' \"$@\"\n");
+        bin.resolve("taskset").toFile().setExecutable(true);
+        Path transcript = team.dir.resolve("t.jsonl");
+        Files.copy(DistillerTest.DECISIONS, transcript);
+        Env busyEnv = env().with("PATH", bin + ":" + team.env().get("PATH").orElse("/usr/bin:/bin"))
+                .with("WYREN_TURNS_THRESHOLD", "1").with("WYREN_DISTILLER", "extractive");
+
+        List<Process> loops = new ArrayList<>();
+        try {
+            for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
+                loops.add(new ProcessBuilder("timeout", "300", "sh", "-c", "while :; do :; done").start());
+            }
+            Hook.silent(Team.runWith(repo, busyEnv, Hook.input("Stop", repo, "pinned-session", transcript), Duration.ofMinutes(3),
+                    List.of(checkout.resolve("hooks/run").toString(), "Stop")));
+        } finally {
+            for (Process loop : loops) {
+                loop.descendants().forEach(ProcessHandle::destroyForcibly);
+                loop.destroyForcibly();
+            }
+        }
+        List<String> called = Files.readAllLines(calls);
+        assertTrue(called.size() == 2 && called.get(0).matches("-c [0-9]+ .* session\\.HookMain Stop"), String.join("\n", called));
+        assertTrue(called.get(1).startsWith("-c " + allowed + " ") && called.get(1).contains(" session.Distiller "),
+                String.join("\n", called));
+        assertTrue(Team.read(log()).contains("Stop: started distiller pid"), Team.read(log()));
+        Hook.await("the distiller to finish", Duration.ofMinutes(2),
+                () -> session.DistillerProcess.running(repo.resolve(".wyren/state/distiller.pid")).isEmpty());
+        assertTrue(Team.read(log()).contains("session pinned-s: distilled ("), Team.read(log()));
+    }
+
     private int logSeen;
 
     /** What the hooks logged since this was last called. */
