@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -129,8 +131,12 @@ public final class HookMain {
 
     private static Env trainingEnv(Path dir) {
         // A home of its own, as a user's: the config lookups a hook does in production are the ones trained.
-        return Env.system().with("HOME", dir.toString()).without("GIT_CONFIG_GLOBAL").without("XDG_CONFIG_HOME")
-                .with(Settings.TURNS_THRESHOLD, "1000000").without(Settings.DISABLE).without(Settings.INTERNAL);
+        // Wyren's own settings at their defaults: a build inherits the environment of the hook that
+        // started it, and one with the pull skipped would leave the fetching paths out of the archive.
+        Map<String, String> vars = new HashMap<>(Env.system().vars());
+        vars.keySet().removeIf(name -> name.startsWith("WYREN_"));
+        return new Env(vars).with("HOME", dir.toString()).without("GIT_CONFIG_GLOBAL").without("XDG_CONFIG_HOME")
+                .with(Settings.TURNS_THRESHOLD, "1000000");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -321,7 +321,9 @@ class HookRuntimeTest {
         PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
         PullTest.addBullet(repo, "Live workarounds", "Retry twice in scripts/flaky.sh [aaaaaaaa, turn 3]");
         team.wyren(repo, "sync").expect(0);
-        HookRuntime.build(checkout, env()).expect(0);
+        // Built where the pull is skipped (a setting a build inherits from the hook that started it):
+        // the training still runs the fetching paths the next hooks take.
+        HookRuntime.build(checkout, env().with("WYREN_SKIP_PULL", "1")).expect(0);
         Path teammate = team.clone("b");
         team.wyren(teammate, "sync").expect(0);
         for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop")) {
