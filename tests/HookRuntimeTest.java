@@ -267,6 +267,7 @@ class HookRuntimeTest {
         assertTrue(called.get(1).startsWith("-c " + allowed + " ") && called.get(1).contains(" session.Distiller "),
                 String.join("\n", called));
         assertTrue(Team.read(log()).contains("Stop: started distiller pid"), Team.read(log()));
+        assertFalse(Team.read(log()).contains("hook runtime:"), "the pinned hook ran without its archive");
         Hook.await("the distiller to finish", Duration.ofMinutes(2),
                 () -> session.DistillerProcess.running(repo.resolve(".wyren/state/distiller.pid")).isEmpty());
         assertTrue(Team.read(log()).contains("session pinned-s: distilled ("), Team.read(log()));
