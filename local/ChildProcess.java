@@ -33,6 +33,16 @@ public final class ChildProcess {
         }
     }
 
+    static {
+        // zt-exec logs through slf4j, whose first use looks for its provider among the services of
+        // every jar on the class path: ~6 ms of a hook's first process start. Wyren ships the no-op
+        // provider; named, it is loaded directly (slf4j 2.0.9+), and quietly (else slf4j says so on stderr).
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+    }
+
     private ChildProcess() {
     }
 
