@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -81,9 +82,10 @@ public final class DistillerProcess {
      * {@code wyren.cpus}) starts what outlives it on all of them again: {@code taskset -c <cpus>}.
      */
     private static List<String> unpinned(Env env) {
-        // As /proc lists them: 0-3,8.
+        // As /proc lists them, and hooks/run checks them: 0-3,8, each number of at most 5 digits.
         String cpus = System.getProperty("wyren.cpus", "");
-        if (!cpus.matches("[0-9]{1,5}(-[0-9]{1,5})?(,[0-9]{1,5}(-[0-9]{1,5})?){0,255}")) {
+        boolean valid = !cpus.isEmpty() && Arrays.stream(cpus.split(",", -1)).allMatch(range -> range.matches("[0-9]{1,5}(-[0-9]{1,5})?"));
+        if (!valid) {
             return List.of();
         }
         return ChildProcess.onPath("taskset", env).map(taskset -> List.of(taskset.toString(), "-c", cpus)).orElse(List.of());

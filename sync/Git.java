@@ -1,4 +1,3 @@
-//DEPS org.zeroturnaround:zt-exec:1.12 org.slf4j:slf4j-api:2.0.17 org.slf4j:slf4j-nop:2.0.17
 package sync;
 
 import local.ChildProcess;

@@ -238,7 +238,10 @@ class HookRuntimeTest {
                 "needs Linux and taskset (util-linux)");
         String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one CPU: nothing to keep to");
+        // Counted as hooks/run counts them (a container's CPU quota lowers availableProcessors(), not this list).
+        int cpus = java.util.Arrays.stream(allowed.split(",")).mapToInt(r -> r.contains("-")
+                ? Integer.parseInt(r.substring(r.indexOf('-') + 1)) - Integer.parseInt(r.substring(0, r.indexOf('-'))) + 1 : 1).sum();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpus > 1, "one CPU: nothing to keep to");
         HookRuntime.build(checkout, env()).expect(0);
         Path calls = team.dir.resolve("taskset-calls");
         Path bin = Files.createDirectories(team.dir.resolve("recording-bin"));
@@ -251,9 +254,10 @@ class HookRuntimeTest {
 
         List<Process> loops = new ArrayList<>();
         try {
-            for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
+            for (int cpu = 0; cpu < cpus; cpu++) {
                 loops.add(new ProcessBuilder("timeout", "300", "sh", "-c", "while :; do :; done").start());
             }
+            Hook.await("the kernel to count " + cpus + " runnable tasks", Duration.ofSeconds(30), () -> runnable() >= cpus);
             Hook.silent(Team.runWith(repo, busyEnv, Hook.input("Stop", repo, "pinned-session", transcript), Duration.ofMinutes(3),
                     List.of(checkout.resolve("hooks/run").toString(), "Stop")));
         } finally {
@@ -262,6 +266,7 @@ class HookRuntimeTest {
                 loop.destroyForcibly();
             }
         }
+        assertTrue(Files.exists(calls), "with every CPU busy the hook was not kept to one: " + Team.read(log()));
         List<String> called = Files.readAllLines(calls);
         assertTrue(called.size() == 2 && called.get(0).matches("-c [0-9]+ .* session\\.HookMain Stop"), String.join("\n", called));
         assertTrue(called.get(1).startsWith("-c " + allowed + " ") && called.get(1).contains(" session.Distiller "),
@@ -271,6 +276,16 @@ class HookRuntimeTest {
         Hook.await("the distiller to finish", Duration.ofMinutes(2),
                 () -> session.DistillerProcess.running(repo.resolve(".wyren/state/distiller.pid")).isEmpty());
         assertTrue(Team.read(log()).contains("session pinned-s: distilled ("), Team.read(log()));
+    }
+
+    /** The runnable tasks /proc/loadavg counts, as hooks/run reads them. */
+    static int runnable() {
+        try {
+            String tasks = Files.readString(Path.of("/proc/loadavg")).split(" ")[3];
+            return Integer.parseInt(tasks.substring(0, tasks.indexOf('/')));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private int logSeen;
