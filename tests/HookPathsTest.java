@@ -27,17 +27,16 @@ class HookPathsTest {
     final Team team = Team.create();
     final Path alice = team.initializedClone("alice");
     final Path bob = team.clone("bob");
-    Process busy;
+    BusyCpus busy;
 
     @BeforeEach
     void keepOneCoreBusy() throws IOException {
-        busy = new ProcessBuilder("timeout", "300", "sh", "-c", "while :; do :; done").start();
+        busy = BusyCpus.start(1);
     }
 
     @AfterEach
     void stopTheBusyLoop() {
-        busy.descendants().forEach(ProcessHandle::destroyForcibly);
-        busy.destroyForcibly();
+        busy.close();
     }
 
     Env env() {

@@ -252,19 +252,10 @@ class HookRuntimeTest {
         Env busyEnv = env().with("PATH", bin + ":" + team.env().get("PATH").orElse("/usr/bin:/bin"))
                 .with("WYREN_TURNS_THRESHOLD", "1").with("WYREN_DISTILLER", "extractive");
 
-        List<Process> loops = new ArrayList<>();
-        try {
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                loops.add(new ProcessBuilder("timeout", "300", "sh", "-c", "while :; do :; done").start());
-            }
+        try (BusyCpus busy = BusyCpus.start(cpus)) {
             Hook.await("the kernel to count " + cpus + " runnable tasks", Duration.ofSeconds(30), () -> runnable() >= cpus);
             Hook.silent(Team.runWith(repo, busyEnv, Hook.input("Stop", repo, "pinned-session", transcript), Duration.ofMinutes(3),
                     List.of(checkout.resolve("hooks/run").toString(), "Stop")));
-        } finally {
-            for (Process loop : loops) {
-                loop.descendants().forEach(ProcessHandle::destroyForcibly);
-                loop.destroyForcibly();
-            }
         }
         assertTrue(Files.exists(calls), "with every CPU busy the hook was not kept to one: " + Team.read(log()));
         List<String> called = Files.readAllLines(calls);
