@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The team memory file (SPEC §5): a title, then {@code ## Section} blocks of {@code - bullet} lines.
@@ -32,8 +30,6 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     static final String SHORTENED = "… [shortened by Wyren]";
     public static final String DEFAULT_TITLE = "# Team memory";
 
-    private static final Pattern BULLET = Pattern.compile("^ {0,3}[-*+]\\s+(.*)$");
-    private static final Pattern CONTINUATION = Pattern.compile("^(\\s{2,}|\\t)\\S.*$");
 
     /** One {@code ## name} block: non-bullet lines (prose) and bullets (text after "- "). */
     public record Section(String name, List<String> prose, List<String> bullets) {
@@ -117,11 +113,11 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
                 preamble.add(line);
                 continue;
             }
-            Matcher bullet = BULLET.matcher(line);
-            boolean isBullet = bullet.matches() && !bullet.group(1).isBlank();
+            Optional<String> bullet = bulletText(line);
+            boolean isBullet = bullet.isPresent() && !bullet.get().isBlank();
             if (isBullet) {
-                current.bullets.add(collapse(bullet.group(1)));
-            } else if (CONTINUATION.matcher(line).matches() && current.lastWasBullet()) {
+                current.bullets.add(collapse(bullet.get()));
+            } else if (isContinuation(line) && current.lastWasBullet()) {
                 int last = current.bullets.size() - 1;
                 current.bullets.set(last, current.bullets.get(last) + " " + collapse(line));
                 continue;
@@ -132,6 +128,51 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         }
         List<Section> sections = byKey.values().stream().map(SectionBuilder::build).toList();
         return new MemoryDocument(trimBlank(preamble), sections);
+    }
+
+    /**
+     * What follows a bullet's marker: the regex {@code ^ {0,3}[-*+]\s+(.*)$}, scanned by hand, as
+     * hooks run this interpreted on every line (the regex cost SessionStart ~0.5 ms).
+     */
+    private static Optional<String> bulletText(String line) {
+        int i = 0;
+        while (i < 3 && i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (i == line.length() || "-*+".indexOf(line.charAt(i)) < 0) {
+            return Optional.empty();
+        }
+        int text = ++i;
+        while (text < line.length() && isRegexSpace(line.charAt(text))) {
+            text++;
+        }
+        return text > i && !hasLineTerminator(line, text) ? Optional.of(line.substring(text)) : Optional.empty();
+    }
+
+    /** A bullet's continuation line, the regex {@code ^(\s{2,}|\t)\S.*$} scanned by hand. */
+    private static boolean isContinuation(String line) {
+        int indent = 0;
+        while (indent < line.length() && isRegexSpace(line.charAt(indent))) {
+            indent++;
+        }
+        boolean indented = indent >= 2 || indent == 1 && line.charAt(0) == '\t';
+        return indented && indent < line.length() && !hasLineTerminator(line, indent + 1);
+    }
+
+    /** {@code \s} in a regex without flags. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Whether a regex's {@code .} would stop before the end: a line terminator from {@code from} on. */
+    private static boolean hasLineTerminator(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The name of a {@code ## Name ##} heading line (closing hashes optional), scanned without a regex. */

@@ -159,7 +159,7 @@ final class WorkingCopy {
     static String stamp(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() ? a.size() + ":" + a.lastModifiedTime().toInstant() : "not a file";
+            return a.isRegularFile() ? RepoFacts.sizeAndTime(a) : "not a file";
         } catch (IOException e) {
             return "absent";
         }

@@ -2,6 +2,9 @@ import memory.MemoryDocument;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -54,6 +57,36 @@ class MemoryDocumentTest {
         assertTrue(rendered.indexOf("## Decisions") < rendered.indexOf("## Open questions"));
         assertTrue(rendered.indexOf("## Open questions") < rendered.indexOf("## Custom notes"));
         assertTrue(rendered.contains("prose inside a section"));
+    }
+
+    /**
+     * Bullets and their continuation lines are scanned by hand (a regex per line cost every hook);
+     * the regexes they replaced still decide, on lines of awkward characters: every kind of space,
+     * line separators a regex's '.' stops at, markers, hashes.
+     */
+    @Test
+    void linesAreBulletsContinuationsOrProseExactlyAsTheFormerRegexesSaid() {
+        Pattern bulletRegex = Pattern.compile("^ {0,3}[-*+]\\s+(.*)$");
+        Pattern continuationRegex = Pattern.compile("^(\\s{2,}|\\t)\\S.*$");
+        char[] alphabet = {' ', ' ', '\t', '-', '*', '+', 'a', '\u000B', '\f', '\u0085', '\u2028', '\u2029', '\u00a0', '\u2003', '#'};
+        Random random = new Random(8);
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder line = new StringBuilder();
+            for (int i = random.nextInt(9); i > 0; i--) {
+                line.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            List<String> bullets = bullets(doc("## Decisions\n- first\n" + line), "Decisions");
+            // What the regexes were given: the line without trailing whitespace.
+            String stripped = line.toString().stripTrailing();
+            Matcher bullet = bulletRegex.matcher(stripped);
+            String shown = line.chars().mapToObj(Integer::toHexString).toList().toString();
+            if (bullet.matches() && !bullet.group(1).isBlank()) {
+                assertEquals(2, bullets.size(), "a bullet: " + shown);
+            } else {
+                assertEquals(1, bullets.size(), "not a bullet: " + shown);
+                assertEquals(continuationRegex.matcher(stripped).matches(), !bullets.get(0).equals("first"), "continuation: " + shown);
+            }
+        }
     }
 
     @Test
