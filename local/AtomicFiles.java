@@ -1,6 +1,7 @@
 package local;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -37,14 +38,29 @@ public final class AtomicFiles {
         write(target, content.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /**
+     * {@link Files#createDirectories} without its cost when the folder exists (a hook's usual case):
+     * it then throws and catches two exceptions, slow in a hook's interpreted start-up.
+     */
+    public static void createDirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
+
     private static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + "." + Unique.token() + ".tmp");
-        Files.write(temp, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Created here or not at all: a name taken by someone else is never written or deleted.
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(content));
+            try (channel) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
                 if (durable) {
                     channel.force(true);
                 }
@@ -54,8 +70,11 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 }

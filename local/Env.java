@@ -34,8 +34,13 @@ public record Env(Map<String, String> vars) {
 
     /** A positive integer setting, or the default when unset or not a positive number. */
     public long positiveLong(String name, long fallback) {
+        String text = vars.getOrDefault(name, "").strip();
+        if (text.isEmpty()) {
+            // Unset, the usual case: no exception thrown and caught on a hook's path.
+            return fallback;
+        }
         try {
-            long value = Long.parseLong(vars.getOrDefault(name, "").strip());
+            long value = Long.parseLong(text);
             return value > 0 ? value : fallback;
         } catch (NumberFormatException e) {
             return fallback;

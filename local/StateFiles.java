@@ -74,7 +74,7 @@ public final class StateFiles {
 
     /** Read, change and write back under the short lock; returns what was written. */
     public static <T> T update(Path file, Codec<T> codec, LogFile log, UnaryOperator<T> change) throws IOException {
-        Files.createDirectories(file.getParent());
+        AtomicFiles.createDirectories(file.getParent());
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
         local.lock();

@@ -55,9 +55,8 @@ public final class Unique {
                     || iso.charAt(13) != ':' || iso.charAt(16) != ':' || !iso.endsWith("Z")) {
                 throw new DateTimeParseException("not an ISO instant", iso, 0);
             }
-            LocalDate date = LocalDate.of(Integer.parseInt(iso, 0, 4, 10), Integer.parseInt(iso, 5, 7, 10),
-                    Integer.parseInt(iso, 8, 10, 10));
-            long seconds = date.toEpochDay() * 86_400 + Integer.parseInt(iso, 11, 13, 10) * 3600L
+            long seconds = epochDay(Integer.parseInt(iso, 0, 4, 10), Integer.parseInt(iso, 5, 7, 10),
+                    Integer.parseInt(iso, 8, 10, 10)) * 86_400 + Integer.parseInt(iso, 11, 13, 10) * 3600L
                     + Integer.parseInt(iso, 14, 16, 10) * 60L + Integer.parseInt(iso, 17, 19, 10);
             int nanos = 0;
             if (iso.charAt(19) == '.') {
@@ -68,6 +67,26 @@ public final class Unique {
         } catch (NumberFormatException | IndexOutOfBoundsException | java.time.DateTimeException e) {
             throw new DateTimeParseException("not an ISO instant", iso, 0, e);
         }
+    }
+
+    /**
+     * Days since 1970-01-01 of a valid date (else a {@link java.time.DateTimeException}): what
+     * {@code LocalDate.of(..).toEpochDay()} computes, without its leap-year check, whose first call
+     * builds {@code Year}'s formatter (~40 classes of java.time and regex set-up in a hook).
+     */
+    private static long epochDay(int year, int month, int day) {
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int length = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+        if (month < 1 || month > 12 || day < 1 || day > length) {
+            throw new java.time.DateTimeException("no such date: " + year + "-" + month + "-" + day);
+        }
+        // Counted from a year that starts on 1 March, so that the leap day ends it (civil-date arithmetic).
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * ((month + 9) % 12) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
     }
 
     private static StringBuilder pad(StringBuilder out, long value, int width) {
