@@ -127,9 +127,12 @@ public final class Injection {
     /** The memory without its title and the skeleton's explanation: the header says what it is. */
     static MemoryDocument withoutBoilerplate(MemoryDocument memory) {
         List<String> skeleton = MemoryDocument.skeleton().preamble();
-        List<String> preamble = memory.preamble().stream()
-                .filter(line -> !line.startsWith("# ") && !skeleton.contains(line))
-                .toList();
+        List<String> preamble = new ArrayList<>();
+        for (String line : memory.preamble()) {
+            if (!line.startsWith("# ") && !skeleton.contains(line)) {
+                preamble.add(line);
+            }
+        }
         return new MemoryDocument(preamble, memory.sections());
     }
 
@@ -139,8 +142,12 @@ public final class Injection {
         }
         List<MemoryDocument.Section> sections = new ArrayList<>();
         for (MemoryDocument.Section s : doc.sections()) {
-            sections.add(new MemoryDocument.Section(s.name(), s.prose(), s.bullets().stream()
-                    .map(b -> Optional.ofNullable(notes.get(MemoryDocument.identity(b))).map(n -> b + " (" + n + ")").orElse(b)).toList()));
+            List<String> bullets = new ArrayList<>();
+            for (String b : s.bullets()) {
+                String note = notes.get(MemoryDocument.identity(b));
+                bullets.add(note == null ? b : b + " (" + note + ")");
+            }
+            sections.add(new MemoryDocument.Section(s.name(), s.prose(), bullets));
         }
         return new MemoryDocument(doc.preamble(), sections);
     }

@@ -76,9 +76,14 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     /** A document holding just these bullets (what a session was shown), for computing deltas. */
     public static MemoryDocument fromEntries(List<Entry> entries) {
         Map<String, List<String>> bySection = new LinkedHashMap<>();
-        entries.forEach(e -> bySection.computeIfAbsent(e.section(), k -> new ArrayList<>()).add(e.bullet()));
-        return new MemoryDocument(List.of(), bySection.entrySet().stream()
-                .map(e -> new Section(e.getKey(), List.of(), e.getValue())).toList());
+        for (Entry e : entries) {
+            bySection.computeIfAbsent(e.section(), k -> new ArrayList<>()).add(e.bullet());
+        }
+        List<Section> sections = new ArrayList<>();
+        for (Map.Entry<String, List<String>> section : bySection.entrySet()) {
+            sections.add(new Section(section.getKey(), List.of(), section.getValue()));
+        }
+        return new MemoryDocument(List.of(), sections);
     }
 
     /**
@@ -126,7 +131,10 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
             }
             current.lastLineBullet = isBullet;
         }
-        List<Section> sections = byKey.values().stream().map(SectionBuilder::build).toList();
+        List<Section> sections = new ArrayList<>();
+        for (SectionBuilder section : byKey.values()) {
+            sections.add(section.build());
+        }
         return new MemoryDocument(trimBlank(preamble), sections);
     }
 
@@ -214,11 +222,20 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
 
     public Optional<Section> section(String name) {
         String k = key(name);
-        return sections.stream().filter(s -> key(s.name()).equals(k)).findFirst();
+        for (Section s : sections) {
+            if (key(s.name()).equals(k)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     public int bulletCount() {
-        return sections.stream().mapToInt(s -> s.bullets().size()).sum();
+        int count = 0;
+        for (Section s : sections) {
+            count += s.bullets().size();
+        }
+        return count;
     }
 
     /** Bullet count per non-empty section, in render order. */
@@ -253,11 +270,17 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     public static Delta delta(MemoryDocument before, MemoryDocument after) {
         Set<String> beforeIds = idsWithSection(before);
         Set<String> afterIds = idsWithSection(after);
-        List<Entry> added = after.entries().stream()
-                .filter(e -> !beforeIds.contains(sectionedId(e))).toList();
-        List<Entry> removed = before.entries().stream()
-                .filter(e -> !afterIds.contains(sectionedId(e))).toList();
-        return new Delta(added, removed);
+        return new Delta(notIn(after.entries(), beforeIds), notIn(before.entries(), afterIds));
+    }
+
+    private static List<Entry> notIn(List<Entry> entries, Set<String> ids) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!ids.contains(sectionedId(e))) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -366,7 +389,16 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     }
 
     public static boolean isKnownSection(String name) {
-        return KNOWN_SECTIONS.stream().anyMatch(k -> key(k).equals(key(name)));
+        return isKnownKey(key(name));
+    }
+
+    private static boolean isKnownKey(String key) {
+        for (String known : KNOWN_SECTIONS) {
+            if (key(known).equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> mergeBullets(List<String> base, List<String> ours, List<String> theirs) {
@@ -394,12 +426,26 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
         return ours.equals(base) ? theirs : theirs.equals(base) ? ours : theirs;
     }
 
+    /** Known sections in their order, then the others as they come (loops: hooks run this interpreted). */
     private static List<Section> ordered(List<Section> sections) {
+        List<String> keys = new ArrayList<>();
+        for (Section s : sections) {
+            keys.add(key(s.name()));
+        }
         List<Section> out = new ArrayList<>();
         for (String known : KNOWN_SECTIONS) {
-            sections.stream().filter(s -> key(s.name()).equals(key(known))).forEach(out::add);
+            String knownKey = key(known);
+            for (int i = 0; i < sections.size(); i++) {
+                if (keys.get(i).equals(knownKey)) {
+                    out.add(sections.get(i));
+                }
+            }
         }
-        sections.stream().filter(s -> !isKnownSection(s.name())).forEach(out::add);
+        for (int i = 0; i < sections.size(); i++) {
+            if (!isKnownKey(keys.get(i))) {
+                out.add(sections.get(i));
+            }
+        }
         return out;
     }
 
@@ -425,7 +471,12 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
 
     private static String canonicalName(String name) {
         String trimmed = collapse(name);
-        return KNOWN_SECTIONS.stream().filter(k -> key(k).equals(key(trimmed))).findFirst().orElse(trimmed);
+        for (String known : KNOWN_SECTIONS) {
+            if (key(known).equals(key(trimmed))) {
+                return known;
+            }
+        }
+        return trimmed;
     }
 
     private static String key(String name) {

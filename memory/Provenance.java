@@ -45,7 +45,7 @@ public record Provenance(String session, String turn) {
             return -1;
         }
         String number = turn.substring(4).strip();
-        if (number.isEmpty() || number.length() == turn.length() - 4 || !number.chars().allMatch(Character::isDigit)) {
+        if (number.isEmpty() || number.length() == turn.length() - 4 || !allDigits(number)) {
             return -1;
         }
         int start = open;
@@ -55,6 +55,16 @@ public record Provenance(String session, String turn) {
         return start;
     }
 
+
+    /** A loop, not {@code chars().allMatch}: hooks run this for every bullet, interpreted. */
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The bullet's text before its tag (all of it when it has none), trailing blanks removed. */
     public static String withoutTag(String bullet) {

@@ -56,8 +56,14 @@ public record SessionState(String transcriptPath, String watermark, int turnsSin
             json.put("turnsSinceDistill", s.turnsSinceDistill());
             json.put("lastTurnAt", s.lastTurnAt());
             json.put("distilledAt", s.distilledAt());
-            json.put("seen", s.seen() == null ? null : s.seen().stream()
-                    .map(e -> Map.of("section", e.section(), "bullet", e.bullet())).toList());
+            List<Map<String, Object>> seen = null;
+            if (s.seen() != null) {
+                seen = new ArrayList<>();
+                for (MemoryDocument.Entry e : s.seen()) {
+                    seen.add(Map.of("section", e.section(), "bullet", e.bullet()));
+                }
+            }
+            json.put("seen", seen);
             return json;
         }
     };

@@ -6,6 +6,7 @@ import local.WyrenPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,12 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /** The per-session state files of one repository; updates are read-modify-write under the short lock. */
 public final class Sessions {
@@ -72,12 +73,20 @@ public final class Sessions {
         if (!Files.isDirectory(paths.sessions(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
-        try (Stream<Path> list = Files.list(paths.sessions())) {
-            return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        // No glob, no stream: either would set up machinery (a regex, the stream classes) on every hook.
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(paths.sessions())) {
+            for (Path file : list) {
+                if (file.getFileName().toString().endsWith(".json")) {
+                    files.add(file);
+                }
+            }
         } catch (IOException e) {
             log.warn("could not list sessions", e);
             return new ArrayList<>();
         }
+        Collections.sort(files);
+        return files;
     }
 
     /** A file name that is the session id when it is a plain id, else a hash of it (no path tricks). */

@@ -55,7 +55,7 @@ public final class Staleness {
     public static List<Mark> check(WyrenPaths paths, MemoryDocument memory, Duration staleAfter, boolean record, LogFile log) {
         Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         List<MemoryDocument.Entry> entries = memory.entries();
-        if (entries.stream().noneMatch(Staleness::tracked) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
+        if (noneTracked(entries) && !Files.exists(paths.entryRecords(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         Map<String, Seen> before = read(paths.entryRecords(), log);
@@ -158,6 +158,15 @@ public final class Staleness {
     }
 
     /** Only entries that may name a path, or that age, are checked and recorded. */
+    private static boolean noneTracked(List<MemoryDocument.Entry> entries) {
+        for (MemoryDocument.Entry entry : entries) {
+            if (tracked(entry)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean tracked(MemoryDocument.Entry entry) {
         return AGING.contains(entry.section()) || entry.bullet().indexOf('/') >= 0;
     }

@@ -86,8 +86,10 @@ public record Repo(Path root, String objectFormat, Optional<String> remote, Stri
      * folder that has a {@code HEAD}, owned by this user. Empty when git must decide (see above).
      */
     static Optional<Path> plainCheckout(Path cwd, Env env) {
-        if (LAYOUT_VARIABLES.stream().anyMatch(v -> env.get(v).isPresent())) {
-            return Optional.empty();
+        for (String layout : LAYOUT_VARIABLES) {
+            if (env.get(layout).isPresent()) {
+                return Optional.empty();
+            }
         }
         try {
             Path dir = cwd.toRealPath();

@@ -152,7 +152,7 @@ final class RepoFacts {
                 return false;
             }
         }
-        return standard.keySet().stream().allMatch(stamps::containsKey);
+        return stamps.keySet().containsAll(standard.keySet());
     }
 
     /** Size and modification time of a file, or {@code absent}. */

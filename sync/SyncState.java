@@ -59,8 +59,12 @@ public record SyncState(String materializedCommit, Map<String, String> files, Ev
                     files.put(k, id);
                 }
             }));
-            List<String> refused = JsonValues.list(json, "refused").map(l -> l.stream()
-                    .filter(String.class::isInstance).map(String.class::cast).toList()).orElse(List.of());
+            List<String> refused = new ArrayList<>();
+            for (Object item : JsonValues.list(json, "refused").orElse(List.of())) {
+                if (item instanceof String path) {
+                    refused.add(path);
+                }
+            }
             Map<String, String> stamps = new TreeMap<>();
             JsonValues.object(json, "stamps").ifPresent(m -> m.forEach((k, v) -> {
                 if (v instanceof String stamp) {
