@@ -75,8 +75,12 @@ public final class Staleness {
         for (Checked c : learned.checked()) {
             List<String> notes = new ArrayList<>();
             if (!c.gone().isEmpty()) {
-                notes.add(String.join(", ", c.gone().stream().map(p -> Optional.ofNullable(movedTo.get(fileName(p)))
-                        .map(at -> p + " is gone; a file of that name is at " + at).orElse(p + " no longer exists")).toList()));
+                List<String> gone = new ArrayList<>();
+                for (String p : c.gone()) {
+                    String at = movedTo.get(fileName(p));
+                    gone.add(at == null ? p + " no longer exists" : p + " is gone; a file of that name is at " + at);
+                }
+                notes.add(String.join(", ", gone));
             }
             Duration age = Duration.between(c.seen().since(), now);
             if (AGING.contains(c.entry().section()) && age.compareTo(staleAfter) > 0) {
@@ -305,8 +309,11 @@ public final class Staleness {
                     Map<String, Object> e = (Map<String, Object>) raw;
                     try {
                         Set<String> paths = new LinkedHashSet<>();
-                        JsonValues.list(e, "paths").orElse(List.of()).stream().filter(String.class::isInstance)
-                                .limit(MAX_PATHS_PER_ENTRY).forEach(p -> paths.add((String) p));
+                        for (Object p : JsonValues.list(e, "paths").orElse(List.of())) {
+                            if (p instanceof String path && paths.size() < MAX_PATHS_PER_ENTRY) {
+                                paths.add(path);
+                            }
+                        }
                         long since = JsonValues.number(e, "since", -1);
                         if (since >= 0) {
                             entries.put(id, new Seen(JsonValues.string(e, "tag").orElse(""), Instant.ofEpochSecond(since), paths));
