@@ -360,6 +360,44 @@ class HookRuntimeTest {
         Files.delete(repo.resolve("src"));
     }
 
+    /** JDK machinery whose first use costs a hook more than its own work, interpreted (README: "Measured"). */
+    static final java.util.regex.Pattern HEAVY_SETUP = java.util.regex.Pattern.compile(
+            "Initializing '(java/util/stream/|java/util/regex/|java/time/format/|java/lang/ProcessHandleImpl)");
+
+    /**
+     * A hook's few milliseconds of Java run interpreted, where the first stream pipeline sets up ~60
+     * classes, a regex or java.time's formatters their own machinery, and ProcessHandle a reaper: the
+     * everyday paths without network (memory from disk, a stale check that learns a path, a turn
+     * counted) use none of them. Checked with the JVM's class-initialization log.
+     */
+    @Test
+    void theEverydayHookPathsWithoutNetworkSetUpNoStreamRegexDateFormatterOrProcessHandle() throws Exception {
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/App.java"), "class App {}\n");
+        PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
+        team.wyren(repo, "sync").expect(0);
+        HookRuntime.build(checkout, env()).expect(0);
+        for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop")) {
+            Path inits = team.dir.resolve(event + "-inits.log");
+            Env logging = env().with("WYREN_HOOK_JAVA_OPTIONS", "-Xlog:class+init=info:file=" + inits)
+                    .with("WYREN_SKIP_PULL", "1").with("WYREN_TURNS_THRESHOLD", "1000000");
+            Team.Result r = Team.runWith(repo, logging, Hook.input(event, repo, "plain-session", null), Duration.ofMinutes(3),
+                    List.of(checkout.resolve("hooks/run").toString(), event)).expect(0);
+            if (event.equals("SessionStart")) {
+                assertTrue(Hook.injected(r, event).contains("Kept src/App.java small"), r.toString());
+            }
+            List<String> lines = Files.readAllLines(inits);
+            assertTrue(lines.stream().anyMatch(l -> l.contains("'session/Hooks'")), event + ": no class-initialization log");
+            assertEquals(List.of(), lines.stream().filter(l -> HEAVY_SETUP.matcher(l).find())
+                            .map(l -> l.replaceAll(".*Initializing '([^']*)'.*", "$1")).toList(),
+                    event + " set up JDK machinery the hook does not need");
+        }
+        assertTrue(Files.exists(repo.resolve(".wyren/state/entries.json")), "the stale check did not learn the path");
+        // The test's own file, not Wyren's doing: the fixture then checks the repository is as it was.
+        Files.delete(repo.resolve("src/App.java"));
+        Files.delete(repo.resolve("src"));
+    }
+
     /**
      * What the cache names is run: that is safe only because nobody else can write there. A control
      * shows a planted class path is followed in this user's own folder; the same folder owned by
