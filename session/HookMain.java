@@ -44,6 +44,10 @@ public final class HookMain {
             train(Path.of(args[1]));
             return;
         }
+        if (args.length >= 3 && args[0].equals("--merge-jars")) {
+            HookJar.merge(Path.of(args[1]), Stream.of(args).skip(2).map(Path::of).toList());
+            return;
+        }
         if (args.length == 1 && args[0].equals("--check")) {
             // Started with the archive required (-Xshare:on / -XX:AOTMode=on): getting here proves it maps.
             return;
