@@ -67,8 +67,25 @@ class HookRuntimeTest {
     }
 
     Team.Result hook(String event) {
-        return Team.runWith(repo, env(), Hook.input(event, repo, "runtime-session-" + System.nanoTime(), null), Duration.ofMinutes(3),
+        return hook(event, env(), "runtime-session-" + System.nanoTime());
+    }
+
+    Team.Result hook(String event, Env env, String session) {
+        return Team.runWith(repo, env, Hook.input(event, repo, session, null), Duration.ofMinutes(3),
                 List.of(checkout.resolve("hooks/run").toString(), event));
+    }
+
+    /** A file and a bullet naming it: the stale check then learns and records a path. */
+    void addBulletNamingAFile() throws IOException {
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/App.java"), "class App {}\n");
+        PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
+    }
+
+    /** The test's own file, not Wyren's doing: the fixture then checks the repository is as it was. */
+    void removeTheFileNamed() throws IOException {
+        Files.delete(repo.resolve("src/App.java"));
+        Files.delete(repo.resolve("src"));
     }
 
     String status() {
@@ -323,9 +340,7 @@ class HookRuntimeTest {
      */
     @Test
     void everyClassTheEverydayHookPathsLoadComesFromTheArchive() throws Exception {
-        Files.createDirectories(repo.resolve("src"));
-        Files.writeString(repo.resolve("src/App.java"), "class App {}\n");
-        PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
+        addBulletNamingAFile();
         PullTest.addBullet(repo, "Live workarounds", "Retry twice in scripts/flaky.sh [aaaaaaaa, turn 3]");
         team.wyren(repo, "sync").expect(0);
         // Built where the pull is skipped (a setting a build inherits from the hook that started it):
@@ -342,8 +357,7 @@ class HookRuntimeTest {
             Path classes = team.dir.resolve(event + "-classes.log");
             Env logging = env().with("WYREN_HOOK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes)
                     .with("WYREN_TURNS_THRESHOLD", "1000000");
-            Team.Result r = Team.runWith(repo, logging, Hook.input(event, repo, "archive-session", null), Duration.ofMinutes(3),
-                    List.of(checkout.resolve("hooks/run").toString(), event)).expect(0);
+            Team.Result r = hook(event, logging, "archive-session").expect(0);
             if (event.equals("UserPromptSubmit")) {
                 assertTrue(Hook.injected(r, event).contains("A teammate's change arrives"), r.toString());
             }
@@ -355,9 +369,7 @@ class HookRuntimeTest {
             assertEquals(List.of(), outside, event + " loaded classes from outside the archive");
         }
         assertFalse(Team.read(repo.resolve(".wyren/log")).contains("hook runtime:"), "a hook ran without its archive");
-        // The test's own file, not Wyren's doing: the fixture then checks the repository is as it was.
-        Files.delete(repo.resolve("src/App.java"));
-        Files.delete(repo.resolve("src"));
+        removeTheFileNamed();
     }
 
     /** JDK machinery whose first use costs a hook more than its own work, interpreted (README: "Measured"). */
@@ -372,17 +384,14 @@ class HookRuntimeTest {
      */
     @Test
     void theEverydayHookPathsWithoutNetworkSetUpNoStreamRegexDateFormatterOrProcessHandle() throws Exception {
-        Files.createDirectories(repo.resolve("src"));
-        Files.writeString(repo.resolve("src/App.java"), "class App {}\n");
-        PullTest.addBullet(repo, "Decisions", "Kept src/App.java small [aaaaaaaa, turn 2]");
+        addBulletNamingAFile();
         team.wyren(repo, "sync").expect(0);
         HookRuntime.build(checkout, env()).expect(0);
         for (String event : List.of("SessionStart", "UserPromptSubmit", "Stop")) {
             Path inits = team.dir.resolve(event + "-inits.log");
             Env logging = env().with("WYREN_HOOK_JAVA_OPTIONS", "-Xlog:class+init=info:file=" + inits)
                     .with("WYREN_SKIP_PULL", "1").with("WYREN_TURNS_THRESHOLD", "1000000");
-            Team.Result r = Team.runWith(repo, logging, Hook.input(event, repo, "plain-session", null), Duration.ofMinutes(3),
-                    List.of(checkout.resolve("hooks/run").toString(), event)).expect(0);
+            Team.Result r = hook(event, logging, "plain-session").expect(0);
             if (event.equals("SessionStart")) {
                 assertTrue(Hook.injected(r, event).contains("Kept src/App.java small"), r.toString());
             }
@@ -393,9 +402,7 @@ class HookRuntimeTest {
                     event + " set up JDK machinery the hook does not need");
         }
         assertTrue(Files.exists(repo.resolve(".wyren/state/entries.json")), "the stale check did not learn the path");
-        // The test's own file, not Wyren's doing: the fixture then checks the repository is as it was.
-        Files.delete(repo.resolve("src/App.java"));
-        Files.delete(repo.resolve("src"));
+        removeTheFileNamed();
     }
 
     /**
