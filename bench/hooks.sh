@@ -22,7 +22,9 @@ source "$here/bench/lib.sh"
 bench_repo "$here"
 busy=""
 trap '[[ -n "$busy" ]] && kill "$busy" 2>/dev/null; rm -rf "$work"' EXIT
-export WYREN_TURNS_THRESHOLD=1000000
+# No distiller: neither the turn count nor a Stop after two idle minutes (a setting's Stop block can
+# start that long after the last one) starts one, in either implementation.
+export WYREN_TURNS_THRESHOLD=1000000 WYREN_IDLE_MS=86400000
 bench_inputs
 cd "$work/a"
 
