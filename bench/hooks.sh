@@ -8,9 +8,15 @@
 # memory and a local bare remote; once without network (WYREN_SKIP_PULL, how the Node hooks were
 # measured) and once fetching from the remote; each idle and with one core kept busy.
 #
-#   bench/hooks.sh [path/to/node-wyren-checkout]      RUNS=10 by default; needs hyperfine, python3
+# hyperfine times each command's runs back to back, so a few seconds of a slower machine land on
+# one command: every command is therefore listed ROUNDS times in the one hyperfine run (its RUNS
+# split between them), and its median is taken over all its runs.
+#
+#   bench/hooks.sh [path/to/node-wyren-checkout]      RUNS=10, ROUNDS=3 by default; needs hyperfine, python3
 set -euo pipefail
 runs="${RUNS:-10}"
+rounds="${ROUNDS:-3}"
+per_round=$(( (runs + rounds - 1) / rounds ))
 here=$(cd "$(dirname "$0")/.." && pwd)
 node_wyren="${1:-}"
 command -v hyperfine >/dev/null || { echo "bench: hyperfine not found (apt-get install hyperfine)" >&2; exit 1; }
@@ -39,7 +45,7 @@ bytes=$(WYREN_HOOK_CACHE="$work/cache17" "$here/hooks/run" SessionStart < "$work
 # the middle of the first rows: the first row measured 0.89x against 0.67-0.72 for the hooks
 # measured after it. Write it out now, before anything is timed.
 sync
-echo "Hook latency: $runs runs per command (clone with 30 bullets, local bare remote; SessionStart injects $bytes bytes)"
+echo "Hook latency: $(( per_round * rounds )) runs per command in $rounds rounds (clone with 30 bullets, local bare remote; SessionStart injects $bytes bytes)"
 echo "java: $(java -version 2>&1 | head -1)${jdk25:+; installed25: $("$jdk25/bin/java" -version 2>&1 | head -1)}"
 [[ -n "$node_wyren" ]] && echo "node: $(node --version), Node Wyren $(cd "$node_wyren" && (git describe --tags 2>/dev/null || echo "from $node_wyren"))"
 
@@ -52,28 +58,34 @@ for load in idle busy; do
   fi
   for mode in skip fetch; do
     args=()
+    for (( round = 1; round <= rounds; round++ )); do
     for hook in SessionStart UserPromptSubmit Stop; do
       prefix=""; [[ $mode == skip ]] && prefix="WYREN_SKIP_PULL=1 "
       # Live sync fetches at most every 15 s: clear its marker so every UserPromptSubmit run fetches.
       [[ $hook == UserPromptSubmit && $mode == fetch ]] && prefix="rm -f $work/a/.wyren/state/live-fetch; "
       input="< $work/$hook.json > /dev/null"
-      args+=(-n "$hook installed" "${prefix}WYREN_HOOK_CACHE=$work/cache17 $here/hooks/run $hook $input")
-      [[ -n "$jdk25" ]] && args+=(-n "$hook installed25" "${prefix}JAVA_HOME=$jdk25 WYREN_HOOK_CACHE=$work/cache25 $here/hooks/run $hook $input")
-      args+=(-n "$hook jbang" "${prefix}$here/jbang $here/hooks/$hook.java $input")
-      [[ -n "$node_wyren" ]] && args+=(-n "$hook node" "${prefix}node $node_wyren/hooks/${node_script[$hook]}.mjs $input")
+      args+=(-n "$hook installed #$round" "${prefix}WYREN_HOOK_CACHE=$work/cache17 $here/hooks/run $hook $input")
+      [[ -n "$jdk25" ]] && args+=(-n "$hook installed25 #$round" "${prefix}JAVA_HOME=$jdk25 WYREN_HOOK_CACHE=$work/cache25 $here/hooks/run $hook $input")
+      args+=(-n "$hook jbang #$round" "${prefix}$here/jbang $here/hooks/$hook.java $input")
+      [[ -n "$node_wyren" ]] && args+=(-n "$hook node #$round" "${prefix}node $node_wyren/hooks/${node_script[$hook]}.mjs $input")
     done
-    hyperfine -S bash --runs "$runs" --warmup 2 --export-json "$work/$load-$mode.json" "${args[@]}" >/dev/null
+    done
+    hyperfine -S bash --runs "$per_round" --warmup 2 --export-json "$work/$load-$mode.json" "${args[@]}" >/dev/null
   done
   [[ -n "$busy" ]] && { kill "$busy"; wait "$busy" 2>/dev/null || true; busy=""; }
 done
 
 python3 - "$work" <<'PY'
-import json, sys, os
+import json, sys, os, statistics
 work = sys.argv[1]
 print(f"\n{'setting':<14}{'hook':<18}{'installed':>10}{'inst25':>8}{'jbang':>8}{'node':>8}{'inst/node':>11}{'inst25/node':>13}{'inst/jbang':>12}")
 for load in ("idle", "busy"):
     for mode in ("skip", "fetch"):
-        results = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, f"{load}-{mode}.json")))["results"]}
+        # Every run of a command, whichever round it was timed in ("SessionStart node #2").
+        times = {}
+        for r in json.load(open(os.path.join(work, f"{load}-{mode}.json")))["results"]:
+            times.setdefault(r["command"].rsplit(" #", 1)[0], []).extend(r["times"])
+        results = {command: statistics.median(t) * 1000 for command, t in times.items()}
         for hook in ("SessionStart", "UserPromptSubmit", "Stop"):
             get = lambda kind: results.get(f"{hook} {kind}")
             inst, inst25, jb, node = get("installed"), get("installed25"), get("jbang"), get("node")
