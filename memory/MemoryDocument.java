@@ -29,7 +29,8 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     public static final int MAX_BULLET_CHARS = 500;
     static final String SHORTENED = "… [shortened by Wyren]";
     public static final String DEFAULT_TITLE = "# Team memory";
-
+    /** The known sections' keys ({@link #key}), computed once: hooks look sections up on every heading. */
+    private static final List<String> KNOWN_KEYS = keysOf(KNOWN_SECTIONS);
 
     /** One {@code ## name} block: non-bullet lines (prose) and bullets (text after "- "). */
     public record Section(String name, List<String> prose, List<String> bullets) {
@@ -393,12 +394,15 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
     }
 
     private static boolean isKnownKey(String key) {
-        for (String known : KNOWN_SECTIONS) {
-            if (key(known).equals(key)) {
-                return true;
-            }
+        return KNOWN_KEYS.contains(key);
+    }
+
+    private static List<String> keysOf(List<String> names) {
+        List<String> keys = new ArrayList<>();
+        for (String name : names) {
+            keys.add(key(name));
         }
-        return false;
+        return List.copyOf(keys);
     }
 
     private static List<String> mergeBullets(List<String> base, List<String> ours, List<String> theirs) {
@@ -433,8 +437,7 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
             keys.add(key(s.name()));
         }
         List<Section> out = new ArrayList<>();
-        for (String known : KNOWN_SECTIONS) {
-            String knownKey = key(known);
+        for (String knownKey : KNOWN_KEYS) {
             for (int i = 0; i < sections.size(); i++) {
                 if (keys.get(i).equals(knownKey)) {
                     out.add(sections.get(i));
@@ -471,12 +474,8 @@ public record MemoryDocument(List<String> preamble, List<Section> sections) {
 
     private static String canonicalName(String name) {
         String trimmed = collapse(name);
-        for (String known : KNOWN_SECTIONS) {
-            if (key(known).equals(key(trimmed))) {
-                return known;
-            }
-        }
-        return trimmed;
+        int known = KNOWN_KEYS.indexOf(key(trimmed));
+        return known >= 0 ? KNOWN_SECTIONS.get(known) : trimmed;
     }
 
     private static String key(String name) {

@@ -162,6 +162,10 @@ public final class Staleness {
     }
 
     /** Only entries that may name a path, or that age, are checked and recorded. */
+    private static boolean tracked(MemoryDocument.Entry entry) {
+        return AGING.contains(entry.section()) || entry.bullet().indexOf('/') >= 0;
+    }
+
     private static boolean noneTracked(List<MemoryDocument.Entry> entries) {
         for (MemoryDocument.Entry entry : entries) {
             if (tracked(entry)) {
@@ -169,10 +173,6 @@ public final class Staleness {
             }
         }
         return true;
-    }
-
-    private static boolean tracked(MemoryDocument.Entry entry) {
-        return AGING.contains(entry.section()) || entry.bullet().indexOf('/') >= 0;
     }
 
     /** Identity to note, for the injection. */
